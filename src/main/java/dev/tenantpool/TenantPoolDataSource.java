@@ -1,0 +1,238 @@
+package dev.tenantpool;
+
+import dev.tenantpool.pool.TenantPool;
+import dev.tenantpool.router.TenantRouter;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * A {@link DataSource} over per-tenant pools, for applications that configure their own
+ * DataSource bean. Use it <em>as</em> the application's DataSource: an outer pool around it would
+ * cache connections across tenants.
+ *
+ * <pre>{@code
+ * TenantPoolDataSource dataSource = TenantPoolDataSource.builder()
+ *     .url("jdbc:tenantpool:postgresql://db:5432/app_{tenant}")
+ *     .username("app")
+ *     .password(secret)
+ *     .property("tenantpool.maximumPoolSize", "10")
+ *     .build();
+ * try (TenantContext.Scope scope = TenantContext.use("acme");
+ *      Connection c = dataSource.getConnection()) { ... }
+ * dataSource.close();
+ * }</pre>
+ *
+ * <p>The configuration is validated by {@link Builder#build()} and immutable afterwards.
+ */
+public final class TenantPoolDataSource implements DataSource, AutoCloseable {
+  private static final AtomicInteger NUMBER = new AtomicInteger();
+
+  private final TenantPoolConfig config;
+  private final TenantRouter router;
+  private final String name;
+  private volatile PrintWriter logWriter;
+
+  private TenantPoolDataSource(TenantPoolConfig config, String name) {
+    this.config = config;
+    this.name = name;
+    this.router = new TenantRouter(config.routerSettings(name));
+  }
+
+  /** A builder; {@link Builder#url} is the one required setting. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A connection for the current tenant: the URL's, else {@link TenantContext}'s, else the default. */
+  @Override
+  public Connection getConnection() throws SQLException {
+    return router.getConnection(config.tenant());
+  }
+
+  /**
+   * Not supported: credentials belong to the configuration (builder or tenant catalog), so that a
+   * tenant's pool never mixes logins.
+   */
+  @Override
+  public Connection getConnection(String username, String password) throws SQLException {
+    throw new SQLFeatureNotSupportedException(
+        "per-call credentials are not supported; set username and password on TenantPoolDataSource.builder()");
+  }
+
+  /** A connection of {@code tenant}, whatever the current {@link TenantContext} says. */
+  public Connection getConnection(String tenant) throws SQLException {
+    if (tenant == null) {
+      throw TenantPoolConfig.noTenant();
+    }
+    return router.getConnection(tenant);
+  }
+
+  /**
+   * A {@link DataSource} view bound to one tenant, for code that takes a plain DataSource (a
+   * migration tool, a template). It shares this data source's pools; closing it is not needed.
+   *
+   * @throws IllegalArgumentException if {@code tenant} is null or blank
+   */
+  public DataSource forTenant(String tenant) {
+    if (tenant == null || tenant.isBlank()) {
+      throw new IllegalArgumentException("tenant must be a non-blank id such as \"acme\", but was "
+          + (tenant == null ? "null" : "\"" + tenant + "\""));
+    }
+    return new TenantBoundDataSource(this, tenant);
+  }
+
+  /** The tenants that have a pool now, sorted. */
+  public Set<String> tenants() {
+    return router.tenants();
+  }
+
+  /** Number of tenant pools open now. */
+  public int poolCount() {
+    return router.poolCount();
+  }
+
+  /** Active, idle, waiting and total counts of {@code tenant}'s pool, or {@code null} if it has none. */
+  public PoolStats stats(String tenant) {
+    TenantPool pool = router.pool(tenant);
+    return pool == null ? null : new PoolStats(
+        tenant, pool.activeConnections(), pool.idleConnections(), pool.pendingThreads(), pool.totalConnections());
+  }
+
+  /** Closes {@code tenant}'s pool now; it is created again on its next use. */
+  public boolean evict(String tenant) {
+    return router.evict(tenant);
+  }
+
+  /**
+   * Closes every pool, waiting up to {@code tenantpool.shutdownTimeout} for leased connections to
+   * come back first. Later calls fail with SQLState TP007. Idempotent.
+   */
+  @Override
+  public void close() {
+    router.close();
+  }
+
+  @Override
+  public PrintWriter getLogWriter() {
+    return logWriter;
+  }
+
+  /** Kept for the DataSource contract; TenantPool logs through SLF4J. */
+  @Override
+  public void setLogWriter(PrintWriter out) {
+    this.logWriter = out;
+  }
+
+  /** Not supported: use {@code tenantpool.connectionTimeout}. */
+  @Override
+  public void setLoginTimeout(int seconds) throws SQLException {
+    throw new SQLFeatureNotSupportedException("set tenantpool.connectionTimeout on the builder instead");
+  }
+
+  @Override
+  public int getLoginTimeout() {
+    return (int) (config.routerSettings(name).pool().connectionTimeoutMs() / 1000);
+  }
+
+  @Override
+  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    throw new SQLFeatureNotSupportedException("TenantPool logs through SLF4J, not java.util.logging");
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    if (iface.isInstance(this)) {
+      return iface.cast(this);
+    }
+    throw new SQLException("TenantPoolDataSource is not a wrapper for " + iface.getName());
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) {
+    return iface.isInstance(this);
+  }
+
+  @Override
+  public String toString() {
+    return "TenantPoolDataSource[" + name + ", " + config + "]";
+  }
+
+  /** A snapshot of one tenant pool's connection counts. */
+  public record PoolStats(String tenant, int active, int idle, int waiting, int total) {}
+
+  /** Builds a {@link TenantPoolDataSource}; not thread-safe, used once. */
+  public static final class Builder {
+    private String url;
+    private String name;
+    private final Properties properties = new Properties();
+
+    private Builder() {}
+
+    /** The {@code jdbc:tenantpool:} URL (required). */
+    public Builder url(String url) {
+      this.url = Objects.requireNonNull(url, "url");
+      return this;
+    }
+
+    /** The login of every tenant's connections (the target driver's {@code user}). */
+    public Builder username(String username) {
+      return property("user", username);
+    }
+
+    /** The password of every tenant's connections; never printed. */
+    public Builder password(String password) {
+      return property("password", password);
+    }
+
+    /** A {@code tenantpool.*} key or a target driver property. */
+    public Builder property(String key, String value) {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, () -> "value of " + key);
+      properties.setProperty(key, value);
+      return this;
+    }
+
+    /** All entries of {@code values}, as by {@link #property}. */
+    public Builder properties(Properties values) {
+      for (String key : values.stringPropertyNames()) {
+        property(key, values.getProperty(key));
+      }
+      return this;
+    }
+
+    /** The prefix of this data source's pool names and threads' log lines (default {@code tenantpool-N}). */
+    public Builder name(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /**
+     * Validates the configuration and returns the data source. No pool is created until a
+     * tenant's first connection.
+     *
+     * @throws IllegalArgumentException if the URL is missing or the configuration is invalid; its
+     *     cause is the {@link SQLException} with SQLState 22023 that names the key to fix
+     */
+    public TenantPoolDataSource build() {
+      if (url == null) {
+        throw new IllegalArgumentException("url is required, e.g. jdbc:tenantpool:postgresql://db:5432/app_{tenant}");
+      }
+      TenantPoolConfig config;
+      try {
+        config = TenantPoolConfig.resolve(url, properties);
+      } catch (SQLException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+      String chosen = name != null ? name : "tenantpool-" + NUMBER.incrementAndGet();
+      return new TenantPoolDataSource(config, chosen);
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package dev.tenantpool;
+
+import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Every {@code tenantpool.*} key: its name, default, description and validation. This enum is the
+ * single source for parsing, {@link java.sql.Driver#getPropertyInfo}, and the README table (a test
+ * keeps the README in step). Constants are sorted by key.
+ *
+ * <p>Keys may be given in the URL query ({@code ?tenantpool.maximumPoolSize=10}) or in the
+ * {@code Properties} of the call; they are removed before the target driver sees the rest.
+ * Durations are in milliseconds, with HikariCP's meanings and limits.
+ */
+public enum TenantPoolProperty {
+  CONNECTION_TIMEOUT("tenantpool.connectionTimeout", "10000", Kind.DURATION, 250, Long.MAX_VALUE,
+      "Milliseconds a getConnection waits for a connection of the tenant's pool before it fails with SQLState TP006 (minimum 250)."),
+  DEFAULT_TENANT("tenantpool.defaultTenant", null, Kind.STRING, 0, 0,
+      "Tenant used when the call names none and no TenantContext is open. Unset by default: TenantPool never falls back to a tenant you did not name."),
+  IDLE_TIMEOUT("tenantpool.idleTimeout", "60000", Kind.DURATION_OR_ZERO, 10_000, Long.MAX_VALUE,
+      "Milliseconds an idle connection is kept before it is closed; 0 keeps idle connections forever (otherwise minimum 10000)."),
+  LEAK_DETECTION_THRESHOLD("tenantpool.leakDetectionThreshold", "0", Kind.DURATION_OR_ZERO, 2_000, Long.MAX_VALUE,
+      "Milliseconds a connection may be leased before a possible leak is logged with the borrower's stack; 0 disables (otherwise minimum 2000)."),
+  MAX_LIFETIME("tenantpool.maxLifetime", "1800000", Kind.DURATION_OR_ZERO, 30_000, Long.MAX_VALUE,
+      "Milliseconds after which a connection is retired once it is returned; 0 means no limit (otherwise minimum 30000)."),
+  MAXIMUM_POOL_SIZE("tenantpool.maximumPoolSize", "5", Kind.INTEGER, 1, 10_000,
+      "Most physical connections one tenant's pool holds (1 to 10000). Small by default: many tenants share one server."),
+  MINIMUM_IDLE("tenantpool.minimumIdle", "0", Kind.INTEGER, 0, 10_000,
+      "Idle connections a tenant's pool tries to keep (0 to maximumPoolSize). 0 lets an unused tenant hold no connection at all."),
+  SHUTDOWN_TIMEOUT("tenantpool.shutdownTimeout", "30000", Kind.DURATION_OR_ZERO, 0, Long.MAX_VALUE,
+      "Milliseconds close() waits for leased connections to come back before it closes them; 0 closes at once."),
+  TENANT("tenantpool.tenant", null, Kind.STRING, 0, 0,
+      "Tenant of this getConnection call (a connection property; in the URL it pins every connection of that URL to one tenant)."),
+  TENANT_GUARD("tenantpool.tenantGuard", "true", Kind.BOOLEAN, 0, 0,
+      "Refuse (SQLState TP003) to use a connection of tenant A while TenantContext says tenant B."),
+  TENANT_PATTERN("tenantpool.tenantPattern", "[A-Za-z0-9][A-Za-z0-9_-]{0,62}", Kind.PATTERN, 0, 0,
+      "Regular expression every tenant id must match in full before it is put into a URL (SQLState TP002 otherwise)."),
+  VALIDATION_TIMEOUT("tenantpool.validationTimeout", "5000", Kind.DURATION, 250, Long.MAX_VALUE,
+      "Milliseconds a connection liveness check may take (minimum 250, below connectionTimeout).");
+
+  /** The prefix every key shares; keys with it are never passed to the target driver. */
+  public static final String PREFIX = "tenantpool.";
+
+  private enum Kind {
+    STRING, INTEGER, DURATION, DURATION_OR_ZERO, BOOLEAN, PATTERN
+  }
+
+  private final String key;
+  private final String defaultValue;
+  private final Kind kind;
+  private final long min;
+  private final long max;
+  private final String description;
+
+  TenantPoolProperty(String key, String defaultValue, Kind kind, long min, long max, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.kind = kind;
+    this.min = min;
+    this.max = max;
+    this.description = description;
+  }
+
+  /** The full key, e.g. {@code tenantpool.maximumPoolSize}. */
+  public String key() {
+    return key;
+  }
+
+  /** The default as it would be written in a URL, or {@code null} when the key has none. */
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  /** What the key does, its unit and its range. */
+  public String description() {
+    return description;
+  }
+
+  /** The constant for {@code key}, or {@code null} if no such key exists. */
+  public static TenantPoolProperty forKey(String key) {
+    for (TenantPoolProperty p : values()) {
+      if (p.key.equals(key)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /** Rejects any {@code tenantpool.*} key in {@code options} that is not a constant of this enum. */
+  static void rejectUnknownKeys(Map<String, String> options) throws SQLException {
+    for (String key : options.keySet()) {
+      if (forKey(key) == null) {
+        throw TenantPoolSqlState.INVALID_CONFIGURATION.exception(
+            "unknown key " + key + "; known tenantpool.* keys are " + knownKeys());
+      }
+    }
+  }
+
+  private static String knownKeys() {
+    StringBuilder keys = new StringBuilder();
+    for (TenantPoolProperty p : values()) {
+      keys.append(keys.length() == 0 ? "" : ", ").append(p.key);
+    }
+    return keys.toString();
+  }
+
+  String raw(Map<String, String> options) {
+    String value = options.get(key);
+    return value != null ? value : defaultValue;
+  }
+
+  String string(Map<String, String> options) {
+    String value = raw(options);
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  int intValue(Map<String, String> options) throws SQLException {
+    return (int) longValue(options);
+  }
+
+  long longValue(Map<String, String> options) throws SQLException {
+    String value = raw(options).trim();
+    long parsed;
+    try {
+      parsed = Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw invalid(value, e);
+    }
+    boolean inRange = parsed >= min && parsed <= max;
+    if (!inRange && !(kind == Kind.DURATION_OR_ZERO && parsed == 0)) {
+      throw invalid(value, null);
+    }
+    return parsed;
+  }
+
+  boolean booleanValue(Map<String, String> options) throws SQLException {
+    String value = raw(options).trim().toLowerCase(Locale.ROOT);
+    if (value.equals("true")) {
+      return true;
+    }
+    if (value.equals("false")) {
+      return false;
+    }
+    throw invalid(raw(options), null);
+  }
+
+  Pattern pattern(Map<String, String> options) throws SQLException {
+    String value = raw(options);
+    try {
+      return Pattern.compile(value);
+    } catch (PatternSyntaxException e) {
+      throw invalid(value, e);
+    }
+  }
+
+  /** "tenantpool.maximumPoolSize must be an integer from 1 to 10000, but was "lots"". */
+  SQLException invalid(String value, Throwable cause) {
+    return TenantPoolSqlState.INVALID_CONFIGURATION.exception(
+        key + " must be " + expectation() + ", but was \"" + value + "\"", cause);
+  }
+
+  /** "tenantpool.minimumIdle must be at most tenantpool.maximumPoolSize (5), but was 8". */
+  SQLException conflict(String rule, long value) {
+    return TenantPoolSqlState.INVALID_CONFIGURATION.exception(key + " must be " + rule + ", but was " + value);
+  }
+
+  private String expectation() {
+    switch (kind) {
+      case INTEGER:
+        return "an integer from " + min + " to " + max;
+      case DURATION:
+        return "a duration in milliseconds of at least " + min;
+      case DURATION_OR_ZERO:
+        return min == 0 ? "a duration in milliseconds, 0 or more" : "0 or a duration in milliseconds of at least " + min;
+      case BOOLEAN:
+        return "true or false";
+      case PATTERN:
+        return "a valid regular expression";
+      default:
+        return "a non-blank string";
+    }
+  }
+
+  DriverPropertyInfo info(Map<String, String> options) {
+    DriverPropertyInfo info = new DriverPropertyInfo(key, raw(options));
+    info.description = description + (defaultValue == null ? "" : " Default: " + defaultValue + ".");
+    info.required = false;
+    if (kind == Kind.BOOLEAN) {
+      info.choices = new String[] {"true", "false"};
+    }
+    return info;
+  }
+}

@@ -1,0 +1,121 @@
+package dev.tenantpool.pool;
+
+import dev.tenantpool.TenantPoolSqlState;
+import dev.tenantpool.url.SecretMasker;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * Opens one tenant's physical connections through the target driver; HikariCP uses it as its
+ * {@link DataSource}. It is the single place a physical connection is born, which is where a
+ * per-server connection budget can be charged.
+ *
+ * <p>The pool's first connection is opened before the pool exists ({@link #openFirst()}), so that
+ * a tenant whose database is missing or refuses the login gets the target driver's own error at
+ * once and no pool is kept; that connection is then handed to HikariCP as its first, instead of
+ * being thrown away.
+ */
+public final class PhysicalConnector implements DataSource {
+  private final Driver driver;
+  private final String url;
+  private final Properties properties;
+  private final String tenant;
+  private final AtomicReference<Connection> first = new AtomicReference<>();
+  private volatile int loginTimeoutSeconds;
+
+  PhysicalConnector(Driver driver, String url, Properties properties, String tenant) {
+    this.driver = driver;
+    this.url = url;
+    this.properties = properties;
+    this.tenant = tenant;
+  }
+
+  /** Opens the first connection now and keeps it for HikariCP; throws the target's error. */
+  void openFirst() throws SQLException {
+    first.set(connect());
+  }
+
+  /** Closes the first connection if HikariCP never took it. */
+  void discardFirst() {
+    Connection unused = first.getAndSet(null);
+    if (unused != null) {
+      try {
+        unused.close();
+      } catch (SQLException ignored) {
+        // Closing a connection nobody used; nothing to report.
+      }
+    }
+  }
+
+  @Override
+  public Connection getConnection() throws SQLException {
+    Connection handedOver = first.getAndSet(null);
+    return handedOver != null ? handedOver : connect();
+  }
+
+  private Connection connect() throws SQLException {
+    Connection connection = driver.connect(url, properties);
+    if (connection == null) {
+      // The driver was found for this URL but declined it: say which URL (masked).
+      throw TenantPoolSqlState.CONNECTION_FAILED.exception(
+          "the target driver " + driver.getClass().getName() + " declined the URL "
+              + SecretMasker.maskUrl(url) + " of tenant " + tenant);
+    }
+    return connection;
+  }
+
+  @Override
+  public Connection getConnection(String username, String password) throws SQLException {
+    throw new SQLFeatureNotSupportedException("credentials come from the tenant's URL and properties");
+  }
+
+  @Override
+  public PrintWriter getLogWriter() {
+    return null;
+  }
+
+  @Override
+  public void setLogWriter(PrintWriter out) {
+    // HikariCP logs through SLF4J; a DriverManager-style log writer is not used.
+  }
+
+  @Override
+  public void setLoginTimeout(int seconds) {
+    this.loginTimeoutSeconds = seconds;
+  }
+
+  @Override
+  public int getLoginTimeout() {
+    return loginTimeoutSeconds;
+  }
+
+  @Override
+  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    throw new SQLFeatureNotSupportedException("TenantPool logs through SLF4J");
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    if (iface.isInstance(this)) {
+      return iface.cast(this);
+    }
+    throw new SQLException("not a wrapper for " + iface.getName());
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) {
+    return iface.isInstance(this);
+  }
+
+  @Override
+  public String toString() {
+    return "PhysicalConnector[tenant=" + tenant + ", url=" + SecretMasker.maskUrl(url) + "]";
+  }
+}

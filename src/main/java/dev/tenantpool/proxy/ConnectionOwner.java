@@ -1,0 +1,25 @@
+package dev.tenantpool.proxy;
+
+import java.sql.SQLException;
+
+/**
+ * What a {@link TenantConnection} reports to, and learns from, the tenant that lent it: the
+ * router implements it once per tenant pool, so a connection carries one reference instead of
+ * many.
+ */
+public interface ConnectionOwner {
+  /** The tenant the connection belongs to. */
+  String tenant();
+
+  /** Whether use under another tenant's {@code TenantContext} is refused. */
+  boolean tenantGuard();
+
+  /** The connection was closed (returned to its pool) after being borrowed at {@code borrowedAtNanos}. */
+  void released(long borrowedAtNanos);
+
+  /**
+   * A statement on the connection failed with {@code failure}; the owner may classify it (e.g.
+   * for a circuit breaker). Returns the exception to throw, normally {@code failure} itself.
+   */
+  SQLException failed(SQLException failure);
+}

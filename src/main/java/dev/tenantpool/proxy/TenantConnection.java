@@ -1,0 +1,438 @@
+package dev.tenantpool.proxy;
+
+import dev.tenantpool.TenantContext;
+import dev.tenantpool.TenantPoolSqlState;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.CallableStatement;
+import java.sql.ClientInfoStatus;
+import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.NClob;
+import java.sql.PreparedStatement;
+import java.sql.SQLClientInfoException;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.SQLXML;
+import java.sql.Savepoint;
+import java.sql.ShardingKey;
+import java.sql.Statement;
+import java.sql.Struct;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executor;
+
+/**
+ * The connection an application holds: a tenant's pooled connection plus the tenant guard and
+ * the hooks that report its use. Pure delegation apart from those hooks; {@link #close()} returns
+ * the connection to its own tenant's pool, exactly once.
+ *
+ * <p>{@code unwrap} answers with this wrapper, then the pooled connection, then whatever the
+ * target driver's connection unwraps to (for example {@code org.postgresql.PGConnection}).
+ */
+public final class TenantConnection implements Connection {
+  private final Connection delegate;
+  private final ConnectionOwner owner;
+  private final String tenant;
+  private final boolean guard;
+  private final long borrowedAtNanos;
+  // JDBC connections are not meant for concurrent use; close() from another thread still works
+  // because the pooled connection underneath rejects use after close on its own.
+  private boolean closed;
+
+  /** Wraps {@code delegate}, borrowed from {@code owner}'s pool at {@code borrowedAtNanos}. */
+  public TenantConnection(Connection delegate, ConnectionOwner owner, long borrowedAtNanos) {
+    this.delegate = delegate;
+    this.owner = owner;
+    this.tenant = owner.tenant();
+    this.guard = owner.tenantGuard();
+    this.borrowedAtNanos = borrowedAtNanos;
+  }
+
+  /** The tenant this connection belongs to. */
+  public String tenant() {
+    return tenant;
+  }
+
+  private Connection open() throws SQLException {
+    if (closed) {
+      throw closedException("connection");
+    }
+    return delegate;
+  }
+
+  private Connection guarded() throws SQLException {
+    if (closed) {
+      throw closedException("connection");
+    }
+    checkTenant();
+    return delegate;
+  }
+
+  /** Refuses use while the thread's TenantContext names another tenant (the tenant guard). */
+  void checkTenant() throws SQLException {
+    if (guard) {
+      String current = TenantContext.currentOrNull();
+      if (current != null && current != tenant && !current.equals(tenant)) {
+        throw TenantPoolSqlState.TENANT_MISMATCH.exception(
+            "connection of tenant " + tenant + " used while TenantContext is " + current
+                + "; get a new connection inside the tenant's scope (an outer pool or a cached"
+                + " connection must not cross tenants), or set tenantpool.tenantGuard=false");
+      }
+    }
+  }
+
+  SQLException closedException(String what) {
+    return TenantPoolSqlState.CONNECTION_CLOSED.exception(
+        what + " of tenant " + tenant + " is closed; get a new connection from the data source");
+  }
+
+  SQLException failed(SQLException failure) {
+    return owner.failed(failure);
+  }
+
+  @Override
+  public void close() throws SQLException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      delegate.close();
+    } finally {
+      owner.released(borrowedAtNanos);
+    }
+  }
+
+  @Override
+  public boolean isClosed() throws SQLException {
+    return closed || delegate.isClosed();
+  }
+
+  @Override
+  public boolean isValid(int timeout) throws SQLException {
+    if (timeout < 0) {
+      throw new SQLException("timeout must be 0 or more seconds, but was " + timeout, "22023");
+    }
+    return !closed && delegate.isValid(timeout);
+  }
+
+  @Override
+  public void abort(Executor executor) throws SQLException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      delegate.abort(executor);
+    } finally {
+      owner.released(borrowedAtNanos);
+    }
+  }
+
+  @Override
+  public DatabaseMetaData getMetaData() throws SQLException {
+    return new TenantDatabaseMetaData(this, open().getMetaData());
+  }
+
+  @Override
+  public void setClientInfo(String name, String value) throws SQLClientInfoException {
+    if (closed) {
+      throw clientInfoClosed();
+    }
+    delegate.setClientInfo(name, value);
+  }
+
+  @Override
+  public void setClientInfo(Properties properties) throws SQLClientInfoException {
+    if (closed) {
+      throw clientInfoClosed();
+    }
+    delegate.setClientInfo(properties);
+  }
+
+  private SQLClientInfoException clientInfoClosed() {
+    SQLException closedFailure = closedException("connection");
+    Map<String, ClientInfoStatus> none = Collections.emptyMap();
+    return new SQLClientInfoException(closedFailure.getMessage(), closedFailure.getSQLState(), none, closedFailure);
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    if (iface.isInstance(this)) {
+      return iface.cast(this);
+    }
+    if (iface.isInstance(delegate)) {
+      return iface.cast(delegate);
+    }
+    return delegate.unwrap(iface);
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) throws SQLException {
+    return iface.isInstance(this) || iface.isInstance(delegate) || delegate.isWrapperFor(iface);
+  }
+
+  @Override
+  public String toString() {
+    return "TenantConnection[tenant=" + tenant + (closed ? ", closed" : "") + "]";
+  }
+
+  @Override
+  public Statement createStatement() throws SQLException {
+    return new TenantStatement(this, guarded().createStatement());
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql) throws SQLException {
+    return new TenantPreparedStatement(this, guarded().prepareStatement(sql), sql);
+  }
+
+  @Override
+  public CallableStatement prepareCall(String sql) throws SQLException {
+    return new TenantCallableStatement(this, guarded().prepareCall(sql), sql);
+  }
+
+  @Override
+  public String nativeSQL(String sql) throws SQLException {
+    return open().nativeSQL(sql);
+  }
+
+  @Override
+  public void setAutoCommit(boolean autoCommit) throws SQLException {
+    open().setAutoCommit(autoCommit);
+  }
+
+  @Override
+  public boolean getAutoCommit() throws SQLException {
+    return open().getAutoCommit();
+  }
+
+  @Override
+  public void commit() throws SQLException {
+    open().commit();
+  }
+
+  @Override
+  public void rollback() throws SQLException {
+    open().rollback();
+  }
+
+  @Override
+  public void setReadOnly(boolean readOnly) throws SQLException {
+    open().setReadOnly(readOnly);
+  }
+
+  @Override
+  public boolean isReadOnly() throws SQLException {
+    return open().isReadOnly();
+  }
+
+  @Override
+  public void setCatalog(String catalog) throws SQLException {
+    open().setCatalog(catalog);
+  }
+
+  @Override
+  public String getCatalog() throws SQLException {
+    return open().getCatalog();
+  }
+
+  @Override
+  public void setTransactionIsolation(int level) throws SQLException {
+    open().setTransactionIsolation(level);
+  }
+
+  @Override
+  public int getTransactionIsolation() throws SQLException {
+    return open().getTransactionIsolation();
+  }
+
+  @Override
+  public SQLWarning getWarnings() throws SQLException {
+    return open().getWarnings();
+  }
+
+  @Override
+  public void clearWarnings() throws SQLException {
+    open().clearWarnings();
+  }
+
+  @Override
+  public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
+    return new TenantStatement(this, guarded().createStatement(resultSetType, resultSetConcurrency));
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+    return new TenantPreparedStatement(this, guarded().prepareStatement(sql, resultSetType, resultSetConcurrency), sql);
+  }
+
+  @Override
+  public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+    return new TenantCallableStatement(this, guarded().prepareCall(sql, resultSetType, resultSetConcurrency), sql);
+  }
+
+  @Override
+  public Map<String, Class<?>> getTypeMap() throws SQLException {
+    return open().getTypeMap();
+  }
+
+  @Override
+  public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
+    open().setTypeMap(map);
+  }
+
+  @Override
+  public void setHoldability(int holdability) throws SQLException {
+    open().setHoldability(holdability);
+  }
+
+  @Override
+  public int getHoldability() throws SQLException {
+    return open().getHoldability();
+  }
+
+  @Override
+  public Savepoint setSavepoint() throws SQLException {
+    return open().setSavepoint();
+  }
+
+  @Override
+  public Savepoint setSavepoint(String name) throws SQLException {
+    return open().setSavepoint(name);
+  }
+
+  @Override
+  public void rollback(Savepoint savepoint) throws SQLException {
+    open().rollback(savepoint);
+  }
+
+  @Override
+  public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+    open().releaseSavepoint(savepoint);
+  }
+
+  @Override
+  public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+    return new TenantStatement(this, guarded().createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+    return new TenantPreparedStatement(this, guarded().prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability), sql);
+  }
+
+  @Override
+  public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+    return new TenantCallableStatement(this, guarded().prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability), sql);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+    return new TenantPreparedStatement(this, guarded().prepareStatement(sql, autoGeneratedKeys), sql);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+    return new TenantPreparedStatement(this, guarded().prepareStatement(sql, columnIndexes), sql);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+    return new TenantPreparedStatement(this, guarded().prepareStatement(sql, columnNames), sql);
+  }
+
+  @Override
+  public Clob createClob() throws SQLException {
+    return open().createClob();
+  }
+
+  @Override
+  public Blob createBlob() throws SQLException {
+    return open().createBlob();
+  }
+
+  @Override
+  public NClob createNClob() throws SQLException {
+    return open().createNClob();
+  }
+
+  @Override
+  public SQLXML createSQLXML() throws SQLException {
+    return open().createSQLXML();
+  }
+
+  @Override
+  public String getClientInfo(String name) throws SQLException {
+    return open().getClientInfo(name);
+  }
+
+  @Override
+  public Properties getClientInfo() throws SQLException {
+    return open().getClientInfo();
+  }
+
+  @Override
+  public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
+    return open().createArrayOf(typeName, elements);
+  }
+
+  @Override
+  public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
+    return open().createStruct(typeName, attributes);
+  }
+
+  @Override
+  public void setSchema(String schema) throws SQLException {
+    open().setSchema(schema);
+  }
+
+  @Override
+  public String getSchema() throws SQLException {
+    return open().getSchema();
+  }
+
+  @Override
+  public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+    open().setNetworkTimeout(executor, milliseconds);
+  }
+
+  @Override
+  public int getNetworkTimeout() throws SQLException {
+    return open().getNetworkTimeout();
+  }
+
+  @Override
+  public void beginRequest() throws SQLException {
+    open().beginRequest();
+  }
+
+  @Override
+  public void endRequest() throws SQLException {
+    open().endRequest();
+  }
+
+  @Override
+  public boolean setShardingKeyIfValid(ShardingKey shardingKey, ShardingKey superShardingKey, int timeout) throws SQLException {
+    return open().setShardingKeyIfValid(shardingKey, superShardingKey, timeout);
+  }
+
+  @Override
+  public boolean setShardingKeyIfValid(ShardingKey shardingKey, int timeout) throws SQLException {
+    return open().setShardingKeyIfValid(shardingKey, timeout);
+  }
+
+  @Override
+  public void setShardingKey(ShardingKey shardingKey, ShardingKey superShardingKey) throws SQLException {
+    open().setShardingKey(shardingKey, superShardingKey);
+  }
+
+  @Override
+  public void setShardingKey(ShardingKey shardingKey) throws SQLException {
+    open().setShardingKey(shardingKey);
+  }
+
+}

@@ -1,0 +1,26 @@
+package dev.tenantpool.router;
+
+import dev.tenantpool.pool.PoolSettings;
+import dev.tenantpool.url.TenantTemplate;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a {@link TenantRouter} needs, validated by the public layer.
+ *
+ * @param name prefix of the pool names ({@code name-tenant}), unique per router
+ * @param targetUrl the target driver's URL with {@code {tenant}} placeholders
+ * @param targetProperties the target driver's properties; values may hold placeholders too
+ * @param tenantPattern what every tenant id must match in full
+ * @param tenantGuard whether connections refuse use under another tenant's context
+ * @param shutdownTimeoutMs how long close waits for leased connections
+ * @param pool each tenant pool's settings
+ */
+public record RouterSettings(
+    String name,
+    TenantTemplate targetUrl,
+    Properties targetProperties,
+    Pattern tenantPattern,
+    boolean tenantGuard,
+    long shutdownTimeoutMs,
+    PoolSettings pool) {}

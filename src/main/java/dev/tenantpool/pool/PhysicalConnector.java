@@ -8,6 +8,10 @@ import java.sql.Driver;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -17,7 +21,7 @@ import javax.sql.DataSource;
  * {@link DataSource}. It is the single place a physical connection is born, which is where a
  * per-server connection budget can be charged.
  *
- * <p>The pool's first connection is opened before the pool exists ({@link #openFirst()}), so that
+ * <p>The pool's first connection is opened before the pool exists ({@link #openFirst}), so that
  * a tenant whose database is missing or refuses the login gets the target driver's own error at
  * once and no pool is kept; that connection is then handed to HikariCP as its first, instead of
  * being thrown away.
@@ -37,9 +41,59 @@ public final class PhysicalConnector implements DataSource {
     this.tenant = tenant;
   }
 
-  /** Opens the first connection now and keeps it for HikariCP; throws the target's error. */
-  void openFirst() throws SQLException {
-    first.set(connect());
+  /**
+   * Opens the first connection now and keeps it for HikariCP; throws the target's error, or
+   * SQLState TP006 after {@code timeoutMs}.
+   *
+   * <p>Bounded because it runs on the tenant's first caller's thread, outside HikariCP: a database
+   * that accepts the TCP connection and then never answers (a frozen server, a blackholing
+   * middlebox) would otherwise hold that caller for as long as the driver allows, which with
+   * pgJDBC's defaults (socketTimeout=0, loginTimeout=0) is forever. The attempt runs on a pool
+   * thread; if it completes after the caller gave up, its connection is closed. The abandoned
+   * thread itself ends only when the driver gives up, hence the README's advice to set the
+   * driver's socket timeout.
+   */
+  void openFirst(long timeoutMs) throws SQLException {
+    CompletableFuture<Connection> attempt = new CompletableFuture<>();
+    PoolThreads.threadFactory().newThread(() -> {
+      try {
+        attempt.complete(connect());
+      } catch (Throwable e) {
+        attempt.completeExceptionally(e);
+      }
+    }).start();
+    try {
+      first.set(attempt.get(timeoutMs, TimeUnit.MILLISECONDS));
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof SQLException) {
+        throw (SQLException) cause;
+      }
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      throw new IllegalStateException("the first connection of tenant " + tenant + " failed", cause);
+    } catch (TimeoutException e) {
+      attempt.thenAccept(PhysicalConnector::closeQuietly);
+      throw TenantPoolSqlState.POOL_TIMEOUT.exception(
+          "the database of tenant " + tenant + " did not complete a connection within " + timeoutMs
+              + " ms (tenantpool.connectionTimeout); it accepts connections but does not answer. Set the"
+              + " target driver's socket timeout (pgJDBC: socketTimeout) so abandoned attempts end too",
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      attempt.thenAccept(PhysicalConnector::closeQuietly);
+      throw TenantPoolSqlState.POOL_TIMEOUT.exception(
+          "interrupted while opening the first connection of tenant " + tenant, e);
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // A connection that came too late and was never used; nothing to report.
+    }
   }
 
   /** Closes the first connection if HikariCP never took it. */

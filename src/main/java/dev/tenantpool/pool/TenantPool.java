@@ -43,7 +43,7 @@ public final class TenantPool {
       ScheduledExecutorService scheduler) throws SQLException {
     Driver driver = findDriver(url);
     PhysicalConnector connector = new PhysicalConnector(driver, url, properties, tenant);
-    connector.openFirst();
+    connector.openFirst(settings.connectionTimeoutMs());
     HikariConfig config = new HikariConfig();
     config.setPoolName(poolName);
     config.setDataSource(connector);

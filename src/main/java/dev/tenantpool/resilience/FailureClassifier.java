@@ -25,6 +25,12 @@ import java.sql.SQLException;
  *   <tr><td>anything else</td><td>application error (syntax 42xxx, constraint 23xxx, data 22xxx, ...)</td><td>no</td></tr>
  * </table>
  *
+ * A failure to <em>open or borrow</em> a connection is judged by {@link #isConnectFailure}
+ * instead: it counts whatever its SQLState, because a database that refuses connections may say
+ * so with a code that would be an application error on a statement (PostgreSQL refuses a database
+ * with {@code ALLOW_CONNECTIONS false} with 55000), except when TenantPool itself refused the
+ * call for a reason that says nothing about the database (TP001 to TP005, TP007).
+ *
  * The README's "Failure behaviour" section repeats this table; a test pins every row.
  */
 public final class FailureClassifier {
@@ -33,6 +39,15 @@ public final class FailureClassifier {
   /** True when {@code failure} says the database or the link to it is unhealthy. */
   public static boolean isDatabaseFailure(SQLException failure) {
     return isDatabaseFailure(failure.getSQLState());
+  }
+
+  /**
+   * True when {@code failure}, raised while opening or borrowing a connection, counts against the
+   * breaker: always, except TenantPool's own refusals that say nothing about the database.
+   */
+  public static boolean isConnectFailure(SQLException failure) {
+    String sqlState = failure.getSQLState();
+    return sqlState == null || !sqlState.startsWith("TP") || sqlState.equals("TP006");
   }
 
   /** True when {@code sqlState} says the database or the link to it is unhealthy. */

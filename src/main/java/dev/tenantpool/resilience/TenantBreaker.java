@@ -97,14 +97,15 @@ public final class TenantBreaker {
   }
 
   /**
-   * The borrow that was permitted failed after {@code nanos}. A failure that does not say the
-   * database is unhealthy releases the permission without counting.
+   * The borrow that was permitted failed after {@code nanos}. A refusal by TenantPool itself
+   * (for instance a pool closed under the call) releases the permission without counting; see
+   * {@link FailureClassifier#isConnectFailure}.
    */
   public void onBorrowFailure(long nanos, SQLException failure) {
     if (!enabled) {
       return;
     }
-    if (FailureClassifier.isDatabaseFailure(failure)) {
+    if (FailureClassifier.isConnectFailure(failure)) {
       breaker.onError(nanos, TimeUnit.NANOSECONDS, failure);
       noticeTransition();
     } else {

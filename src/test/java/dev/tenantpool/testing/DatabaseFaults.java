@@ -98,8 +98,9 @@ public final class DatabaseFaults {
   }
 
   /**
-   * Creates (or resets) a login role that must authenticate with {@code password}, may connect
-   * to {@code database} and read its {@code tenant_info}. Returns false when the server cannot be
+   * Creates (or resets the password of) a login role that must authenticate with
+   * {@code password}, and lets it read {@code database}'s {@code tenant_info}; call it once per
+   * database the role needs. Returns false when the server cannot be
    * made to ask for a password (an external server whose pg_hba.conf this JVM cannot edit, and
    * that trusts logins), so the caller can skip.
    */
@@ -107,8 +108,10 @@ public final class DatabaseFaults {
     try (Connection admin = db.admin(); Statement s = admin.createStatement()) {
       s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + PASSWORD_GROUP + "')"
           + " THEN CREATE ROLE " + PASSWORD_GROUP + " NOLOGIN; END IF; END $$");
-      s.execute("DROP ROLE IF EXISTS " + quote(role));
-      s.execute("CREATE ROLE " + quote(role) + " LOGIN PASSWORD " + literal(password) + " IN ROLE " + PASSWORD_GROUP);
+      s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = " + literal(role) + ")"
+          + " THEN CREATE ROLE " + quote(role) + "; END IF; END $$");
+      s.execute("ALTER ROLE " + quote(role) + " LOGIN PASSWORD " + literal(password));
+      s.execute("GRANT " + PASSWORD_GROUP + " TO " + quote(role));
     }
     try (Connection c = db.connect(database); Statement s = c.createStatement()) {
       s.execute("GRANT SELECT ON tenant_info TO " + quote(role));

@@ -35,6 +35,9 @@ final class TenantPoolConfig {
   private final boolean histograms;
   private final boolean tracing;
   private final long slowAcquireThresholdMs;
+  private final int maxTotalConnections;
+  private final long poolIdleTimeoutMs;
+  private final int maxPools;
 
   private TenantPoolConfig(TenantPoolUrl url, Map<String, String> options, Properties targetProperties)
       throws SQLException {
@@ -97,6 +100,13 @@ final class TenantPoolConfig {
     this.histograms = TenantPoolProperty.METRICS_HISTOGRAMS.booleanValue(options);
     this.tracing = TenantPoolProperty.TRACING.booleanValue(options);
     this.slowAcquireThresholdMs = TenantPoolProperty.TRACING_SLOW_ACQUIRE_THRESHOLD.longValue(options);
+    this.maxTotalConnections = TenantPoolProperty.MAX_TOTAL_CONNECTIONS.intValue(options);
+    this.poolIdleTimeoutMs = TenantPoolProperty.POOL_IDLE_TIMEOUT.longValue(options);
+    this.maxPools = TenantPoolProperty.MAX_POOLS.intValue(options);
+    if (maxTotalConnections > 0 && maximumPoolSize > maxTotalConnections) {
+      throw TenantPoolProperty.MAXIMUM_POOL_SIZE.conflict(
+          "at most tenantpool.maxTotalConnections (" + maxTotalConnections + ")", maximumPoolSize);
+    }
     this.poolSettings = new PoolSettings(
         maximumPoolSize, minimumIdle, connectionTimeout, idleTimeout, maxLifetime, leakDetection, validationTimeout);
   }
@@ -200,7 +210,10 @@ final class TenantPoolConfig {
         new ObserveSettings(
             registry,
             openTelemetry,
-            tenantTag, histograms, tracing, slowAcquireThresholdMs, name));
+            tenantTag, histograms, tracing, slowAcquireThresholdMs, name),
+        maxTotalConnections,
+        poolIdleTimeoutMs,
+        maxPools);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.tenantpool;
 
+import dev.tenantpool.pool.ConnectionBudget;
 import dev.tenantpool.pool.TenantPool;
 import dev.tenantpool.router.TenantRouter;
 import java.io.PrintWriter;
@@ -113,6 +114,18 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
         tenant, pool.activeConnections(), pool.idleConnections(), pool.pendingThreads(), pool.totalConnections());
   }
 
+  /**
+   * The per-server connection budgets ({@code tenantpool.maxTotalConnections}): for each server,
+   * physical connections in use across tenants and the cap. Empty when there is no cap.
+   */
+  public List<BudgetStats> budgets() {
+    List<BudgetStats> all = new ArrayList<>();
+    for (ConnectionBudget budget : router.budgets()) {
+      all.add(new BudgetStats(budget.server(), budget.used(), budget.max()));
+    }
+    return all;
+  }
+
   /** Closes {@code tenant}'s pool now; it is created again on its next use. */
   public boolean evict(String tenant) {
     return router.evict(tenant);
@@ -212,6 +225,9 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
   public String toString() {
     return "TenantPoolDataSource[" + name + ", " + config + "]";
   }
+
+  /** A snapshot of one server's connection budget. */
+  public record BudgetStats(String server, int used, int max) {}
 
   /** A snapshot of one tenant pool's connection counts. */
   public record PoolStats(String tenant, int active, int idle, int waiting, int total) {}

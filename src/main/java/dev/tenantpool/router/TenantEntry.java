@@ -17,12 +17,14 @@ final class TenantEntry implements ConnectionOwner, PoolGauges {
   private final TenantPool pool;
   private final boolean tenantGuard;
   final TenantState state;
+  final String server;
   TenantTelemetry telemetry;
   // Written on every borrow without ordering: the idle sweep only needs a recent value.
   long lastUsedNanos;
 
-  TenantEntry(String tenant, TenantPool pool, boolean tenantGuard, TenantState state) {
+  TenantEntry(String tenant, TenantPool pool, boolean tenantGuard, TenantState state, String server) {
     this.tenant = tenant;
+    this.server = server;
     this.pool = pool;
     this.tenantGuard = tenantGuard;
     this.state = state;

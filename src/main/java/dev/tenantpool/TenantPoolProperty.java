@@ -40,7 +40,7 @@ public enum TenantPoolProperty {
   TENANT_PATTERN("tenantpool.tenantPattern", "[A-Za-z0-9][A-Za-z0-9_-]{0,62}", Kind.PATTERN, 0, 0,
       "Regular expression every tenant id must match in full before it is put into a URL (SQLState TP002 otherwise)."),
   VALIDATION_TIMEOUT("tenantpool.validationTimeout", "5000", Kind.DURATION, 250, Long.MAX_VALUE,
-      "Milliseconds a connection liveness check may take (minimum 250, below connectionTimeout).");
+      "Milliseconds a connection liveness check may take (minimum 250, at most connectionTimeout; when unset, the smaller of 5000 and connectionTimeout).");
 
   /** The prefix every key shares; keys with it are never passed to the target driver. */
   public static final String PREFIX = "tenantpool.";

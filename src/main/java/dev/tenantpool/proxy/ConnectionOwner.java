@@ -1,5 +1,6 @@
 package dev.tenantpool.proxy;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
@@ -22,4 +23,12 @@ public interface ConnectionOwner {
    * for a circuit breaker). Returns the exception to throw, normally {@code failure} itself.
    */
   SQLException failed(SQLException failure);
+
+  /**
+   * The application aborted the connection: {@code pooled} (already aborted) must leave its pool
+   * for good rather than be lent again. By default it is closed, which returns it to the pool.
+   */
+  default void discard(Connection pooled) throws SQLException {
+    pooled.close();
+  }
 }

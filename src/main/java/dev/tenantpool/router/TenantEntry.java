@@ -2,6 +2,7 @@ package dev.tenantpool.router;
 
 import dev.tenantpool.pool.TenantPool;
 import dev.tenantpool.proxy.ConnectionOwner;
+import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
@@ -36,6 +37,11 @@ final class TenantEntry implements ConnectionOwner {
   @Override
   public void released(long borrowedAtNanos) {
     // Seam for the lease-time metric.
+  }
+
+  @Override
+  public void discard(Connection pooled) {
+    pool.evict(pooled);
   }
 
   @Override

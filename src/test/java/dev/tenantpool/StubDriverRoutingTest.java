@@ -192,6 +192,43 @@ class StubDriverRoutingTest {
     assertThat(driver.connects()).as("the next call tries again").isEqualTo(attempts + 1);
   }
 
+  @Test
+  void closeWaitsForALeasedConnectionToComeBackWithinTheShutdownTimeout() throws Exception {
+    TenantPoolDataSource dataSource = TenantPoolDataSource.builder().url(URL)
+        .property("tenantpool.shutdownTimeout", "20000").build();
+    Connection leased = dataSource.getConnection("acme");
+    StubConnection physical = leased.unwrap(StubConnection.class);
+    java.util.concurrent.atomic.AtomicBoolean returned = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread borrower = new Thread(() -> {
+      try {
+        Thread.sleep(300);
+        assertThat(physical.isClosed()).as("closed under the borrower's feet").isFalse();
+        leased.close();
+        returned.set(true);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    borrower.start();
+    dataSource.close();
+    borrower.join(10_000);
+    assertThat(returned).as("close() returned only after the leased connection came back").isTrue();
+    assertThat(physical.isClosed()).isTrue();
+  }
+
+  @Test
+  void closeWithAZeroShutdownTimeoutClosesLeasedConnectionsAtOnce() throws Exception {
+    TenantPoolDataSource dataSource = TenantPoolDataSource.builder().url(URL)
+        .property("tenantpool.shutdownTimeout", "0").build();
+    Connection leased = dataSource.getConnection("acme");
+    StubConnection physical = leased.unwrap(StubConnection.class);
+    dataSource.close();
+    assertThat(physical.isClosed()).isTrue();
+    assertThatThrownBy(() -> dataSource.getConnection("acme"))
+        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("TP007"));
+    leased.close(); // late close of an aborted lease is harmless
+  }
+
   /** Renders an id for assertion descriptions (control characters escaped). */
   static final class TenantRouterPrintable {
     static String of(String id) {

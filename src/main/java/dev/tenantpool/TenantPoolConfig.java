@@ -57,14 +57,19 @@ final class TenantPoolConfig {
     long maxLifetime = TenantPoolProperty.MAX_LIFETIME.longValue(options);
     long leakDetection = TenantPoolProperty.LEAK_DETECTION_THRESHOLD.longValue(options);
     long validationTimeout = TenantPoolProperty.VALIDATION_TIMEOUT.longValue(options);
+    if (!options.containsKey(TenantPoolProperty.VALIDATION_TIMEOUT.key())) {
+      // The default follows a shorter connectionTimeout; otherwise a connectionTimeout below the
+      // default validationTimeout (250..5000) could never be set on its own.
+      validationTimeout = Math.min(validationTimeout, connectionTimeout);
+    }
     // Cross-key rules HikariCP would otherwise "correct" with a warning; here they are errors.
     if (minimumIdle > maximumPoolSize) {
       throw TenantPoolProperty.MINIMUM_IDLE.conflict(
           "at most tenantpool.maximumPoolSize (" + maximumPoolSize + ")", minimumIdle);
     }
-    if (validationTimeout >= connectionTimeout) {
+    if (validationTimeout > connectionTimeout) {
       throw TenantPoolProperty.VALIDATION_TIMEOUT.conflict(
-          "below tenantpool.connectionTimeout (" + connectionTimeout + ")", validationTimeout);
+          "at most tenantpool.connectionTimeout (" + connectionTimeout + ")", validationTimeout);
     }
     if (maxLifetime > 0 && idleTimeout >= maxLifetime) {
       throw TenantPoolProperty.IDLE_TIMEOUT.conflict(

@@ -68,7 +68,7 @@ public enum TenantPoolProperty {
   TRACING_SLOW_ACQUIRE_THRESHOLD("tenantpool.tracing.slowAcquireThreshold", "50", Kind.DURATION_OR_ZERO, 1, Long.MAX_VALUE,
       "Milliseconds after which a connection acquisition gets a span of its own, so waiting shows in traces; 0 never."),
   VALIDATION_TIMEOUT("tenantpool.validationTimeout", "5000", Kind.DURATION, 250, Long.MAX_VALUE,
-      "Milliseconds a connection liveness check may take (minimum 250, below connectionTimeout).");
+      "Milliseconds a connection liveness check may take (minimum 250, at most connectionTimeout; when unset, the smaller of 5000 and connectionTimeout).");
 
   /** The prefix every key shares; keys with it are never passed to the target driver. */
   public static final String PREFIX = "tenantpool.";

@@ -131,6 +131,11 @@ public final class TenantPool {
     return state.getTotalConnections();
   }
 
+  /** Removes a leased connection (HikariCP's proxy) from the pool for good and closes it. */
+  public void evict(Connection pooled) {
+    hikari.evictConnection(pooled);
+  }
+
   /** Closes idle connections now and leased ones when they come back. */
   public void softEvict() {
     state.softEvictConnections();

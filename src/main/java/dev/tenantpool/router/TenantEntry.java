@@ -5,6 +5,7 @@ import dev.tenantpool.observe.TenantTelemetry;
 import dev.tenantpool.pool.TenantPool;
 import dev.tenantpool.proxy.ConnectionOwner;
 import dev.tenantpool.resilience.FailureClassifier;
+import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
@@ -53,6 +54,11 @@ final class TenantEntry implements ConnectionOwner, PoolGauges {
   @Override
   public void released(long borrowedAtNanos) {
     telemetry.released(System.nanoTime() - borrowedAtNanos);
+  }
+
+  @Override
+  public void discard(Connection pooled) {
+    pool.evict(pooled);
   }
 
   @Override

@@ -35,6 +35,8 @@ public enum TenantPoolProperty {
       "Milliseconds a getConnection waits for a connection of the tenant's pool before it fails with SQLState TP006 (minimum 250)."),
   DEFAULT_TENANT("tenantpool.defaultTenant", null, Kind.STRING, 0, 0,
       "Tenant used when the call names none and no TenantContext is open. Unset by default: TenantPool never falls back to a tenant you did not name."),
+  HIBERNATE_ROOT_TENANT("tenantpool.hibernate.rootTenant", null, Kind.STRING, 0, 0,
+      "Hibernate integration only: the tenant whose database (or schema) Hibernate uses for start-up and metadata work (dialect detection, hbm2ddl validate) and that TenantContextResolver reports as root. Unset: Hibernate's hibernate.multi_tenant.datasource.identifier_for_any, else tenantpool.defaultTenant."),
   IDLE_TIMEOUT("tenantpool.idleTimeout", "60000", Kind.DURATION_OR_ZERO, 10_000, Long.MAX_VALUE,
       "Milliseconds an idle connection is kept before it is closed; 0 keeps idle connections forever (otherwise minimum 10000)."),
   LEAK_DETECTION_THRESHOLD("tenantpool.leakDetectionThreshold", "0", Kind.DURATION_OR_ZERO, 2_000, Long.MAX_VALUE,

@@ -1,10 +1,15 @@
 package dev.tenantpool;
 
+import dev.tenantpool.observe.ObserveSettings;
+import dev.tenantpool.observe.TenantTag;
 import dev.tenantpool.pool.PoolSettings;
+import dev.tenantpool.resilience.BreakerSettings;
 import dev.tenantpool.router.RouterSettings;
 import dev.tenantpool.url.SecretMasker;
 import dev.tenantpool.url.TenantPoolUrl;
 import dev.tenantpool.url.TenantTemplate;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,6 +30,11 @@ final class TenantPoolConfig {
   private final boolean tenantGuard;
   private final long shutdownTimeoutMs;
   private final java.util.regex.Pattern tenantPattern;
+  private final BreakerSettings breakerSettings;
+  private final TenantTag tenantTag;
+  private final boolean histograms;
+  private final boolean tracing;
+  private final long slowAcquireThresholdMs;
 
   private TenantPoolConfig(TenantPoolUrl url, Map<String, String> options, Properties targetProperties)
       throws SQLException {
@@ -69,6 +79,24 @@ final class TenantPoolConfig {
       throw TenantPoolSqlState.INVALID_TENANT.exception(
           "tenantpool.defaultTenant does not match tenantpool.tenantPattern " + tenantPattern.pattern());
     }
+    int minimumCalls = TenantPoolProperty.BREAKER_MINIMUM_CALLS.intValue(options);
+    int slidingWindow = TenantPoolProperty.BREAKER_SLIDING_WINDOW_SIZE.intValue(options);
+    if (minimumCalls > slidingWindow) {
+      throw TenantPoolProperty.BREAKER_MINIMUM_CALLS.conflict(
+          "at most tenantpool.breaker.slidingWindowSize (" + slidingWindow + ")", minimumCalls);
+    }
+    this.breakerSettings = new BreakerSettings(
+        TenantPoolProperty.BREAKER_ENABLED.booleanValue(options),
+        TenantPoolProperty.BREAKER_FAILURE_RATE_THRESHOLD.intValue(options),
+        minimumCalls,
+        slidingWindow,
+        TenantPoolProperty.BREAKER_WAIT_IN_OPEN.longValue(options),
+        TenantPoolProperty.BREAKER_PERMITTED_CALLS_IN_HALF_OPEN.intValue(options),
+        TenantPoolProperty.BREAKER_SLOW_CALL_THRESHOLD.longValue(options));
+    this.tenantTag = TenantTag.parse(TenantPoolProperty.METRICS_TENANT_TAG.choice(options, "tenant", "tier", "none"));
+    this.histograms = TenantPoolProperty.METRICS_HISTOGRAMS.booleanValue(options);
+    this.tracing = TenantPoolProperty.TRACING.booleanValue(options);
+    this.slowAcquireThresholdMs = TenantPoolProperty.TRACING_SLOW_ACQUIRE_THRESHOLD.longValue(options);
     this.poolSettings = new PoolSettings(
         maximumPoolSize, minimumIdle, connectionTimeout, idleTimeout, maxLifetime, leakDetection, validationTimeout);
   }
@@ -145,11 +173,21 @@ final class TenantPoolConfig {
             + " connection property tenantpool.tenant, or configure tenantpool.defaultTenant");
   }
 
+  long connectionTimeoutMs() {
+    return poolSettings.connectionTimeoutMs();
+  }
+
   Map<String, String> options() {
     return options;
   }
 
-  RouterSettings routerSettings(String name) {
+  /**
+   * The router's settings.
+   *
+   * @param registry where meters go, or null for Micrometer's global registry
+   * @param openTelemetry where spans go, or null for the global OpenTelemetry once it is set
+   */
+  RouterSettings routerSettings(String name, MeterRegistry registry, OpenTelemetry openTelemetry) {
     return new RouterSettings(
         name,
         TenantTemplate.of(url.targetTemplate()),
@@ -157,7 +195,12 @@ final class TenantPoolConfig {
         tenantPattern,
         tenantGuard,
         shutdownTimeoutMs,
-        poolSettings);
+        poolSettings,
+        breakerSettings,
+        new ObserveSettings(
+            registry,
+            openTelemetry,
+            tenantTag, histograms, tracing, slowAcquireThresholdMs, name));
   }
 
   @Override

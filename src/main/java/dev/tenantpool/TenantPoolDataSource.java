@@ -6,6 +6,10 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
@@ -40,10 +44,13 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
   private final String name;
   private volatile PrintWriter logWriter;
 
-  private TenantPoolDataSource(TenantPoolConfig config, String name) {
+  private TenantPoolDataSource(TenantPoolConfig config, String name, Builder builder) {
     this.config = config;
     this.name = name;
-    this.router = new TenantRouter(config.routerSettings(name));
+    this.router = new TenantRouter(config.routerSettings(name, builder.meterRegistry, builder.openTelemetry));
+    for (TenantPoolListener listener : builder.listeners) {
+      router.addListener(listener);
+    }
   }
 
   /** A builder; {@link Builder#url} is the one required setting. */
@@ -111,6 +118,47 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
     return router.evict(tenant);
   }
 
+  /** The health of every tenant that has a pool: pool counts, circuit, pause, last error. No probe. */
+  public List<TenantHealth> health() {
+    return router.health();
+  }
+
+  /**
+   * The health of {@code tenant}, including a validation probe (a connection is borrowed and
+   * validated, bypassing the breaker; the pool is created if it does not exist).
+   *
+   * @throws SQLException TP002 for an invalid tenant id
+   */
+  public TenantHealth health(String tenant) throws SQLException {
+    return router.health(tenant);
+  }
+
+  /** The circuit breaker state of {@code tenant}. */
+  public CircuitState circuitState(String tenant) {
+    return router.circuitState(tenant);
+  }
+
+  /**
+   * Pauses {@code tenant} for maintenance: new {@code getConnection} calls wait for
+   * {@link #resume} (up to {@code tenantpool.connectionTimeout}, then SQLState TP005), while
+   * connections already leased finish their work.
+   *
+   * @throws SQLException TP002 for an invalid tenant id
+   */
+  public void pause(String tenant) throws SQLException {
+    router.pause(tenant);
+  }
+
+  /** Ends a {@link #pause}; waiting callers proceed at once. */
+  public void resume(String tenant) {
+    router.resume(tenant);
+  }
+
+  /** Adds a listener for circuit transitions (called on the thread that caused them). */
+  public void addListener(TenantPoolListener listener) {
+    router.addListener(Objects.requireNonNull(listener, "listener"));
+  }
+
   /**
    * Closes every pool, waiting up to {@code tenantpool.shutdownTimeout} for leased connections to
    * come back first. Later calls fail with SQLState TP007. Idempotent.
@@ -139,7 +187,7 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
 
   @Override
   public int getLoginTimeout() {
-    return (int) (config.routerSettings(name).pool().connectionTimeoutMs() / 1000);
+    return (int) (config.connectionTimeoutMs() / 1000);
   }
 
   @Override
@@ -173,6 +221,9 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
     private String url;
     private String name;
     private final Properties properties = new Properties();
+    private MeterRegistry meterRegistry;
+    private OpenTelemetry openTelemetry;
+    private final List<TenantPoolListener> listeners = new ArrayList<>();
 
     private Builder() {}
 
@@ -214,6 +265,24 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
       return this;
     }
 
+    /** Where meters go (default: Micrometer's global registry). */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /** Where spans go (default: the global OpenTelemetry, once the application or agent sets it). */
+    public Builder openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+      return this;
+    }
+
+    /** A listener for circuit transitions. */
+    public Builder listener(TenantPoolListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
     /**
      * Validates the configuration and returns the data source. No pool is created until a
      * tenant's first connection.
@@ -232,7 +301,7 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
         throw new IllegalArgumentException(e.getMessage(), e);
       }
       String chosen = name != null ? name : "tenantpool-" + NUMBER.incrementAndGet();
-      return new TenantPoolDataSource(config, chosen);
+      return new TenantPoolDataSource(config, chosen, this);
     }
   }
 }

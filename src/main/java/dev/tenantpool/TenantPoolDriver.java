@@ -94,7 +94,9 @@ public final class TenantPoolDriver implements Driver {
 
   private static TenantRouter routerFor(TenantPoolConfig config) {
     int number = ROUTER_NUMBER.incrementAndGet();
-    return new TenantRouter(config.routerSettings(number == 1 ? "tenantpool" : "tenantpool" + number));
+    // DriverManager users have no builder: meters go to the global registry, spans to the global
+    // OpenTelemetry once it is set.
+    return new TenantRouter(config.routerSettings(number == 1 ? "tenantpool" : "tenantpool" + number, null, null));
   }
 
   @Override

@@ -17,6 +17,20 @@ import java.util.regex.PatternSyntaxException;
  * Durations are in milliseconds, with HikariCP's meanings and limits.
  */
 public enum TenantPoolProperty {
+  BREAKER_ENABLED("tenantpool.breaker.enabled", "true", Kind.BOOLEAN, 0, 0,
+      "Give each tenant a circuit breaker that fails its calls fast (SQLState TP004) while its database is unhealthy."),
+  BREAKER_FAILURE_RATE_THRESHOLD("tenantpool.breaker.failureRateThreshold", "50", Kind.INTEGER, 1, 100,
+      "Percentage of failed calls in the sliding window that opens a tenant's circuit (1 to 100)."),
+  BREAKER_MINIMUM_CALLS("tenantpool.breaker.minimumCalls", "10", Kind.INTEGER, 1, 10_000,
+      "Calls a tenant's breaker records before it judges the failure rate (at most slidingWindowSize)."),
+  BREAKER_PERMITTED_CALLS_IN_HALF_OPEN("tenantpool.breaker.permittedCallsInHalfOpen", "3", Kind.INTEGER, 1, 1_000,
+      "Probe calls let through while a tenant's circuit is half-open; all must succeed to close it."),
+  BREAKER_SLIDING_WINDOW_SIZE("tenantpool.breaker.slidingWindowSize", "20", Kind.INTEGER, 1, 10_000,
+      "How many of a tenant's most recent calls the breaker judges."),
+  BREAKER_SLOW_CALL_THRESHOLD("tenantpool.breaker.slowCallThreshold", "0", Kind.DURATION_OR_ZERO, 1, Long.MAX_VALUE,
+      "Milliseconds after which a connection acquisition counts as slow; slow calls above failureRateThreshold percent open the circuit. 0 does not judge speed."),
+  BREAKER_WAIT_IN_OPEN("tenantpool.breaker.waitInOpen", "30000", Kind.DURATION, 100, Long.MAX_VALUE,
+      "Milliseconds a tenant's circuit stays open before the tenant's next call is let through as a probe (minimum 100)."),
   CONNECTION_TIMEOUT("tenantpool.connectionTimeout", "10000", Kind.DURATION, 250, Long.MAX_VALUE,
       "Milliseconds a getConnection waits for a connection of the tenant's pool before it fails with SQLState TP006 (minimum 250)."),
   DEFAULT_TENANT("tenantpool.defaultTenant", null, Kind.STRING, 0, 0,
@@ -29,6 +43,10 @@ public enum TenantPoolProperty {
       "Milliseconds after which a connection is retired once it is returned; 0 means no limit (otherwise minimum 30000)."),
   MAXIMUM_POOL_SIZE("tenantpool.maximumPoolSize", "5", Kind.INTEGER, 1, 10_000,
       "Most physical connections one tenant's pool holds (1 to 10000). Small by default: many tenants share one server."),
+  METRICS_HISTOGRAMS("tenantpool.metrics.histograms", "false", Kind.BOOLEAN, 0, 0,
+      "Publish percentile histograms for TenantPool's timers (more series per tenant; opt in)."),
+  METRICS_TENANT_TAG("tenantpool.metrics.tenantTag", "tenant", Kind.CHOICE, 0, 0,
+      "How meters are tagged by tenant: tenant (a series per tenant), tier (a series per tier) or none (one series). Choose tier or none for thousands of tenants."),
   MINIMUM_IDLE("tenantpool.minimumIdle", "0", Kind.INTEGER, 0, 10_000,
       "Idle connections a tenant's pool tries to keep (0 to maximumPoolSize). 0 lets an unused tenant hold no connection at all."),
   SHUTDOWN_TIMEOUT("tenantpool.shutdownTimeout", "30000", Kind.DURATION_OR_ZERO, 0, Long.MAX_VALUE,
@@ -39,6 +57,10 @@ public enum TenantPoolProperty {
       "Refuse (SQLState TP003) to use a connection of tenant A while TenantContext says tenant B."),
   TENANT_PATTERN("tenantpool.tenantPattern", "[A-Za-z0-9][A-Za-z0-9_-]{0,62}", Kind.PATTERN, 0, 0,
       "Regular expression every tenant id must match in full before it is put into a URL (SQLState TP002 otherwise)."),
+  TRACING("tenantpool.tracing", "true", Kind.BOOLEAN, 0, 0,
+      "Give every statement execution an OpenTelemetry CLIENT span (when an OpenTelemetry SDK is installed; with none it costs close to nothing)."),
+  TRACING_SLOW_ACQUIRE_THRESHOLD("tenantpool.tracing.slowAcquireThreshold", "50", Kind.DURATION_OR_ZERO, 1, Long.MAX_VALUE,
+      "Milliseconds after which a connection acquisition gets a span of its own, so waiting shows in traces; 0 never."),
   VALIDATION_TIMEOUT("tenantpool.validationTimeout", "5000", Kind.DURATION, 250, Long.MAX_VALUE,
       "Milliseconds a connection liveness check may take (minimum 250, below connectionTimeout).");
 
@@ -46,7 +68,7 @@ public enum TenantPoolProperty {
   public static final String PREFIX = "tenantpool.";
 
   private enum Kind {
-    STRING, INTEGER, DURATION, DURATION_OR_ZERO, BOOLEAN, PATTERN
+    STRING, INTEGER, DURATION, DURATION_OR_ZERO, BOOLEAN, PATTERN, CHOICE
   }
 
   private final String key;
@@ -148,6 +170,18 @@ public enum TenantPoolProperty {
     throw invalid(raw(options), null);
   }
 
+  /** The value, lower-cased, if it is one of {@code choices}. */
+  String choice(Map<String, String> options, String... choices) throws SQLException {
+    String value = raw(options).trim().toLowerCase(Locale.ROOT);
+    for (String choice : choices) {
+      if (choice.equals(value)) {
+        return value;
+      }
+    }
+    throw TenantPoolSqlState.INVALID_CONFIGURATION.exception(
+        key + " must be one of " + String.join(", ", choices) + ", but was \"" + raw(options) + "\"");
+  }
+
   Pattern pattern(Map<String, String> options) throws SQLException {
     String value = raw(options);
     try {
@@ -191,6 +225,8 @@ public enum TenantPoolProperty {
     info.required = false;
     if (kind == Kind.BOOLEAN) {
       info.choices = new String[] {"true", "false"};
+    } else if (this == METRICS_TENANT_TAG) {
+      info.choices = new String[] {"tenant", "tier", "none"};
     }
     return info;
   }

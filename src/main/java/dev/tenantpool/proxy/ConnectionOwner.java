@@ -1,5 +1,6 @@
 package dev.tenantpool.proxy;
 
+import dev.tenantpool.observe.TenantTelemetry;
 import java.sql.SQLException;
 
 /**
@@ -13,6 +14,9 @@ public interface ConnectionOwner {
 
   /** Whether use under another tenant's {@code TenantContext} is refused. */
   boolean tenantGuard();
+
+  /** Where statement timings and spans go. */
+  TenantTelemetry telemetry();
 
   /** The connection was closed (returned to its pool) after being borrowed at {@code borrowedAtNanos}. */
   void released(long borrowedAtNanos);

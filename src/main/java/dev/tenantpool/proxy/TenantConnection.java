@@ -2,6 +2,7 @@ package dev.tenantpool.proxy;
 
 import dev.tenantpool.TenantContext;
 import dev.tenantpool.TenantPoolSqlState;
+import dev.tenantpool.observe.TenantTelemetry;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.CallableStatement;
@@ -38,6 +39,7 @@ public final class TenantConnection implements Connection {
   private final String tenant;
   private final boolean guard;
   private final long borrowedAtNanos;
+  final TenantTelemetry telemetry;
   // JDBC connections are not meant for concurrent use; close() from another thread still works
   // because the pooled connection underneath rejects use after close on its own.
   private boolean closed;
@@ -49,6 +51,7 @@ public final class TenantConnection implements Connection {
     this.tenant = owner.tenant();
     this.guard = owner.tenantGuard();
     this.borrowedAtNanos = borrowedAtNanos;
+    this.telemetry = owner.telemetry();
   }
 
   /** The tenant this connection belongs to. */

@@ -1,5 +1,7 @@
 package dev.tenantpool.proxy;
 
+import dev.tenantpool.observe.Operation;
+import dev.tenantpool.observe.StatementTrace;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -24,33 +26,56 @@ import java.util.Calendar;
 
 /**
  * Delegation shared by {@link TenantPreparedStatement} and {@link TenantCallableStatement}. Keeps
- * the statement's SQL, which is what tracing reports (bound values are never kept).
+ * the statement's SQL and operation, read once at prepare time: they are what metrics and spans
+ * report. Bound values are never kept.
  *
  * @param <P> the JDBC statement type being wrapped
  */
 abstract class TenantPreparedStatementBase<P extends PreparedStatement> extends TenantStatementBase<P>
     implements PreparedStatement {
   final String sql;
+  final Operation operation;
 
   TenantPreparedStatementBase(TenantConnection connection, P delegate, String sql) {
     super(connection, delegate);
     this.sql = sql;
+    this.operation = Operation.of(sql);
+  }
+
+  @Override
+  public final void addBatch() throws SQLException {
+    open().addBatch();
+    batched(operation, sql, false);
   }
 
   @Override
   public final ResultSet executeQuery() throws SQLException {
+    P statement = guarded();
+    Operation operation = this.operation;
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql, false, 0);
+    long start = System.nanoTime();
     try {
-      return wrap(guarded().executeQuery());
+      ResultSet result = wrap(statement.executeQuery());
+      connection.telemetry.statementFinished(operation, start, trace, null);
+      return result;
     } catch (SQLException e) {
+      connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
 
   @Override
   public final int executeUpdate() throws SQLException {
+    P statement = guarded();
+    Operation operation = this.operation;
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql, false, 0);
+    long start = System.nanoTime();
     try {
-      return guarded().executeUpdate();
+      int result = statement.executeUpdate();
+      connection.telemetry.statementFinished(operation, start, trace, null);
+      return result;
     } catch (SQLException e) {
+      connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
@@ -158,16 +183,18 @@ abstract class TenantPreparedStatementBase<P extends PreparedStatement> extends 
 
   @Override
   public final boolean execute() throws SQLException {
+    P statement = guarded();
+    Operation operation = this.operation;
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql, false, 0);
+    long start = System.nanoTime();
     try {
-      return guarded().execute();
+      boolean result = statement.execute();
+      connection.telemetry.statementFinished(operation, start, trace, null);
+      return result;
     } catch (SQLException e) {
+      connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
-  }
-
-  @Override
-  public final void addBatch() throws SQLException {
-    open().addBatch();
   }
 
   @Override
@@ -337,9 +364,16 @@ abstract class TenantPreparedStatementBase<P extends PreparedStatement> extends 
 
   @Override
   public final long executeLargeUpdate() throws SQLException {
+    P statement = guarded();
+    Operation operation = this.operation;
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql, false, 0);
+    long start = System.nanoTime();
     try {
-      return guarded().executeLargeUpdate();
+      long result = statement.executeLargeUpdate();
+      connection.telemetry.statementFinished(operation, start, trace, null);
+      return result;
     } catch (SQLException e) {
+      connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }

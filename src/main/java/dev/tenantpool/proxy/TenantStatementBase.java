@@ -1,5 +1,7 @@
 package dev.tenantpool.proxy;
 
+import dev.tenantpool.observe.Operation;
+import dev.tenantpool.observe.StatementTrace;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,8 +11,9 @@ import java.sql.Statement;
 /**
  * Delegation shared by the three statement wrappers (HikariCP's {@code ProxyStatement} layout):
  * the application-visible classes are final, this base is internal. {@code execute*} methods
- * pass the tenant guard and report failures to the owning connection; result sets are wrapped
- * so that {@code getStatement()} returns the statement the application holds.
+ * pass the tenant guard, are timed and traced, and report failures to the owning connection;
+ * result sets are wrapped so that {@code getStatement()} returns the statement the application
+ * holds.
  *
  * @param <S> the JDBC statement type being wrapped
  */
@@ -18,6 +21,11 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   final TenantConnection connection;
   final S delegate;
   private boolean closed;
+  // The pending batch, for the metrics and the span of executeBatch.
+  int batchSize;
+  Operation batchOperation = Operation.OTHER;
+  String batchSql;
+  boolean batchLiterals;
 
   TenantStatementBase(TenantConnection connection, S delegate) {
     this.connection = connection;
@@ -41,6 +49,35 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
 
   final ResultSet wrap(ResultSet resultSet) {
     return resultSet == null ? null : new TenantResultSet(this, resultSet);
+  }
+
+  /** Adds one statement to the pending batch: one SQL text is kept only while all are the same. */
+  final void batched(Operation operation, String sql, boolean literals) {
+    if (batchSize++ == 0) {
+      batchOperation = operation;
+      batchSql = sql;
+      batchLiterals = literals;
+    } else if (batchSql != null && !batchSql.equals(sql)) {
+      batchSql = null;
+    }
+  }
+
+  final void resetBatch() {
+    batchSize = 0;
+    batchOperation = Operation.OTHER;
+    batchSql = null;
+  }
+
+  @Override
+  public final void addBatch(String sql) throws SQLException {
+    open().addBatch(sql);
+    batched(Operation.of(sql), sql, true);
+  }
+
+  @Override
+  public final void clearBatch() throws SQLException {
+    open().clearBatch();
+    resetBatch();
   }
 
   @Override
@@ -80,18 +117,32 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
 
   @Override
   public final ResultSet executeQuery(String sql) throws SQLException {
+    S statement = guarded();
+    Operation operation = Operation.of(sql);
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    long start = System.nanoTime();
     try {
-      return wrap(guarded().executeQuery(sql));
+      ResultSet result = wrap(statement.executeQuery(sql));
+      connection.telemetry.statementFinished(operation, start, trace, null);
+      return result;
     } catch (SQLException e) {
+      connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
 
   @Override
   public final int executeUpdate(String sql) throws SQLException {
+    S statement = guarded();
+    Operation operation = Operation.of(sql);
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    long start = System.nanoTime();
     try {
-      return guarded().executeUpdate(sql);
+      int result = statement.executeUpdate(sql);
+      connection.telemetry.statementFinished(operation, start, trace, null);
+      return result;
     } catch (SQLException e) {
+      connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
@@ -153,9 +204,16 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
 
   @Override
   public final boolean execute(String sql) throws SQLException {
+    S statement = guarded();
+    Operation operation = Operation.of(sql);
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    long start = System.nanoTime();
     try {
-      return guarded().execute(sql);
+      boolean result = statement.execute(sql);
+      connection.telemetry.statementFinished(operation, start, trace, null);
+      return result;
     } catch (SQLException e) {
+      connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
@@ -206,20 +264,18 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   }
 
   @Override
-  public final void addBatch(String sql) throws SQLException {
-    open().addBatch(sql);
-  }
-
-  @Override
-  public final void clearBatch() throws SQLException {
-    open().clearBatch();
-  }
-
-  @Override
   public final int[] executeBatch() throws SQLException {
+    S statement = guarded();
+    Operation operation = batchOperation;
+    StatementTrace trace = connection.telemetry.startStatement(operation, batchSql, batchLiterals, batchSize);
+    resetBatch();
+    long start = System.nanoTime();
     try {
-      return guarded().executeBatch();
+      int[] result = statement.executeBatch();
+      connection.telemetry.statementFinished(operation, start, trace, null);
+      return result;
     } catch (SQLException e) {
+      connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
@@ -236,54 +292,96 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
 
   @Override
   public final int executeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
+    S statement = guarded();
+    Operation operation = Operation.of(sql);
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    long start = System.nanoTime();
     try {
-      return guarded().executeUpdate(sql, autoGeneratedKeys);
+      int result = statement.executeUpdate(sql, autoGeneratedKeys);
+      connection.telemetry.statementFinished(operation, start, trace, null);
+      return result;
     } catch (SQLException e) {
+      connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
 
   @Override
   public final int executeUpdate(String sql, int[] columnIndexes) throws SQLException {
+    S statement = guarded();
+    Operation operation = Operation.of(sql);
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    long start = System.nanoTime();
     try {
-      return guarded().executeUpdate(sql, columnIndexes);
+      int result = statement.executeUpdate(sql, columnIndexes);
+      connection.telemetry.statementFinished(operation, start, trace, null);
+      return result;
     } catch (SQLException e) {
+      connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
 
   @Override
   public final int executeUpdate(String sql, String[] columnNames) throws SQLException {
+    S statement = guarded();
+    Operation operation = Operation.of(sql);
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    long start = System.nanoTime();
     try {
-      return guarded().executeUpdate(sql, columnNames);
+      int result = statement.executeUpdate(sql, columnNames);
+      connection.telemetry.statementFinished(operation, start, trace, null);
+      return result;
     } catch (SQLException e) {
+      connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
 
   @Override
   public final boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
+    S statement = guarded();
+    Operation operation = Operation.of(sql);
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    long start = System.nanoTime();
     try {
-      return guarded().execute(sql, autoGeneratedKeys);
+      boolean result = statement.execute(sql, autoGeneratedKeys);
+      connection.telemetry.statementFinished(operation, start, trace, null);
+      return result;
     } catch (SQLException e) {
+      connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
 
   @Override
   public final boolean execute(String sql, int[] columnIndexes) throws SQLException {
+    S statement = guarded();
+    Operation operation = Operation.of(sql);
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    long start = System.nanoTime();
     try {
-      return guarded().execute(sql, columnIndexes);
+      boolean result = statement.execute(sql, columnIndexes);
+      connection.telemetry.statementFinished(operation, start, trace, null);
+      return result;
     } catch (SQLException e) {
+      connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
 
   @Override
   public final boolean execute(String sql, String[] columnNames) throws SQLException {
+    S statement = guarded();
+    Operation operation = Operation.of(sql);
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    long start = System.nanoTime();
     try {
-      return guarded().execute(sql, columnNames);
+      boolean result = statement.execute(sql, columnNames);
+      connection.telemetry.statementFinished(operation, start, trace, null);
+      return result;
     } catch (SQLException e) {
+      connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
@@ -330,45 +428,81 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
 
   @Override
   public final long[] executeLargeBatch() throws SQLException {
+    S statement = guarded();
+    Operation operation = batchOperation;
+    StatementTrace trace = connection.telemetry.startStatement(operation, batchSql, batchLiterals, batchSize);
+    resetBatch();
+    long start = System.nanoTime();
     try {
-      return guarded().executeLargeBatch();
+      long[] result = statement.executeLargeBatch();
+      connection.telemetry.statementFinished(operation, start, trace, null);
+      return result;
     } catch (SQLException e) {
+      connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
 
   @Override
   public final long executeLargeUpdate(String sql) throws SQLException {
+    S statement = guarded();
+    Operation operation = Operation.of(sql);
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    long start = System.nanoTime();
     try {
-      return guarded().executeLargeUpdate(sql);
+      long result = statement.executeLargeUpdate(sql);
+      connection.telemetry.statementFinished(operation, start, trace, null);
+      return result;
     } catch (SQLException e) {
+      connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
 
   @Override
   public final long executeLargeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
+    S statement = guarded();
+    Operation operation = Operation.of(sql);
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    long start = System.nanoTime();
     try {
-      return guarded().executeLargeUpdate(sql, autoGeneratedKeys);
+      long result = statement.executeLargeUpdate(sql, autoGeneratedKeys);
+      connection.telemetry.statementFinished(operation, start, trace, null);
+      return result;
     } catch (SQLException e) {
+      connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
 
   @Override
   public final long executeLargeUpdate(String sql, int[] columnIndexes) throws SQLException {
+    S statement = guarded();
+    Operation operation = Operation.of(sql);
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    long start = System.nanoTime();
     try {
-      return guarded().executeLargeUpdate(sql, columnIndexes);
+      long result = statement.executeLargeUpdate(sql, columnIndexes);
+      connection.telemetry.statementFinished(operation, start, trace, null);
+      return result;
     } catch (SQLException e) {
+      connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
 
   @Override
   public final long executeLargeUpdate(String sql, String[] columnNames) throws SQLException {
+    S statement = guarded();
+    Operation operation = Operation.of(sql);
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    long start = System.nanoTime();
     try {
-      return guarded().executeLargeUpdate(sql, columnNames);
+      long result = statement.executeLargeUpdate(sql, columnNames);
+      connection.telemetry.statementFinished(operation, start, trace, null);
+      return result;
     } catch (SQLException e) {
+      connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }

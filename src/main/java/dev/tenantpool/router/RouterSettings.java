@@ -1,6 +1,8 @@
 package dev.tenantpool.router;
 
+import dev.tenantpool.observe.ObserveSettings;
 import dev.tenantpool.pool.PoolSettings;
+import dev.tenantpool.resilience.BreakerSettings;
 import dev.tenantpool.url.TenantTemplate;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -15,6 +17,8 @@ import java.util.regex.Pattern;
  * @param tenantGuard whether connections refuse use under another tenant's context
  * @param shutdownTimeoutMs how long close waits for leased connections
  * @param pool each tenant pool's settings
+ * @param breaker each tenant breaker's settings
+ * @param observe where metrics and spans go
  */
 public record RouterSettings(
     String name,
@@ -23,4 +27,6 @@ public record RouterSettings(
     Pattern tenantPattern,
     boolean tenantGuard,
     long shutdownTimeoutMs,
-    PoolSettings pool) {}
+    PoolSettings pool,
+    BreakerSettings breaker,
+    ObserveSettings observe) {}

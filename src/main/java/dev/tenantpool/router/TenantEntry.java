@@ -1,22 +1,32 @@
 package dev.tenantpool.router;
 
+import dev.tenantpool.observe.PoolGauges;
+import dev.tenantpool.observe.TenantTelemetry;
 import dev.tenantpool.pool.TenantPool;
 import dev.tenantpool.proxy.ConnectionOwner;
+import dev.tenantpool.resilience.FailureClassifier;
 import java.sql.SQLException;
 
 /**
- * A routed tenant: its pool and the per-tenant state that connections report to. One object per
- * tenant, so a connection carries a single reference to everything it reports to.
+ * A routed tenant with a pool: the pool, the tenant's state (breaker, last failure) and its
+ * telemetry. One object per tenant, so a connection carries a single reference to everything it
+ * reports to.
  */
-final class TenantEntry implements ConnectionOwner {
+final class TenantEntry implements ConnectionOwner, PoolGauges {
   private final String tenant;
   private final TenantPool pool;
   private final boolean tenantGuard;
+  final TenantState state;
+  TenantTelemetry telemetry;
+  // Written on every borrow without ordering: the idle sweep only needs a recent value.
+  long lastUsedNanos;
 
-  TenantEntry(String tenant, TenantPool pool, boolean tenantGuard) {
+  TenantEntry(String tenant, TenantPool pool, boolean tenantGuard, TenantState state) {
     this.tenant = tenant;
     this.pool = pool;
     this.tenantGuard = tenantGuard;
+    this.state = state;
+    this.lastUsedNanos = System.nanoTime();
   }
 
   TenantPool pool() {
@@ -34,13 +44,46 @@ final class TenantEntry implements ConnectionOwner {
   }
 
   @Override
+  public TenantTelemetry telemetry() {
+    return telemetry;
+  }
+
+  @Override
   public void released(long borrowedAtNanos) {
-    // Seam for the lease-time metric.
+    telemetry.released(System.nanoTime() - borrowedAtNanos);
   }
 
   @Override
   public SQLException failed(SQLException failure) {
-    // Seam for the circuit breaker's classification of statement failures.
+    if (FailureClassifier.isDatabaseFailure(failure)) {
+      state.failed(failure);
+    }
+    state.breaker.onStatementFailure(failure);
     return failure;
+  }
+
+  @Override
+  public int active() {
+    return pool.activeConnections();
+  }
+
+  @Override
+  public int idle() {
+    return pool.idleConnections();
+  }
+
+  @Override
+  public int pending() {
+    return pool.pendingThreads();
+  }
+
+  @Override
+  public int total() {
+    return pool.totalConnections();
+  }
+
+  @Override
+  public int circuitState() {
+    return state.breaker.state().gaugeValue();
   }
 }

@@ -1,11 +1,20 @@
 package dev.tenantpool.router;
 
+import dev.tenantpool.CircuitOpenException;
+import dev.tenantpool.CircuitState;
+import dev.tenantpool.TenantHealth;
+import dev.tenantpool.TenantPoolListener;
 import dev.tenantpool.TenantPoolSqlState;
+import dev.tenantpool.observe.AcquireOutcome;
+import dev.tenantpool.observe.Observability;
 import dev.tenantpool.pool.PoolThreads;
 import dev.tenantpool.pool.TenantPool;
 import dev.tenantpool.proxy.TenantConnection;
+import dev.tenantpool.resilience.TenantBreaker;
+import dev.tenantpool.url.TenantTemplate;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -13,32 +22,49 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Routes a tenant to its pool, creating the pool on first use.
+ * Routes a tenant to its pool, creating the pool on first use, and guards each borrow with the
+ * tenant's circuit breaker.
  *
- * <p>The hot path is one {@link ConcurrentHashMap#get} and a borrow: no lock, no formatting.
- * Creation is single-flight: the first caller for a new tenant creates the pool <em>outside</em>
- * any map lock while later callers for that tenant wait on its future, so a slow tenant never
- * blocks the map for others (the AWS wrapper's {@code computeIfAbsent} lesson). A failed creation
- * is handed to the callers that waited for it and then forgotten, so the next call tries again.
+ * <p>The hot path is one {@link ConcurrentHashMap#get}, a breaker permission, a borrow and two
+ * timer records: no lock, no formatting. Creation is single-flight: the first caller for a new
+ * tenant creates the pool <em>outside</em> any map lock while later callers for that tenant wait
+ * on its future, so a slow tenant never blocks the map for others (the AWS wrapper's
+ * {@code computeIfAbsent} lesson). A failed creation is handed to the callers that waited for it
+ * and then forgotten, so the next call tries again, unless the tenant's breaker has opened.
  */
 public final class TenantRouter implements AutoCloseable {
+  private static final Logger CIRCUIT_LOG = LoggerFactory.getLogger("dev.tenantpool.circuit");
+  private static final Logger POOL_LOG = LoggerFactory.getLogger("dev.tenantpool.pool");
   private static final int MAX_TENANT_IN_MESSAGE = 80;
+  // Breakers of tenants that have no pool (their creation failed) are kept up to this many, so a
+  // flood of ids whose databases do not exist cannot grow the map without bound.
+  private static final int MAX_STATES_WITHOUT_POOL = 10_000;
 
   private final RouterSettings settings;
   private final ConcurrentHashMap<String, TenantEntry> entries = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, TenantState> states = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CompletableFuture<TenantEntry>> creating = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CountDownLatch> paused = new ConcurrentHashMap<>();
+  private final List<TenantPoolListener> listeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService scheduler;
+  private final Observability observability;
+  private volatile boolean anyPaused;
   private volatile boolean closed;
 
   /** A router with no pools yet; it holds the shared pool threads until {@link #close()}. */
   public TenantRouter(RouterSettings settings) {
     this.settings = settings;
+    this.observability = new Observability(settings.observe(), entries::size);
     this.scheduler = PoolThreads.acquire();
   }
 
@@ -47,30 +73,58 @@ public final class TenantRouter implements AutoCloseable {
     return settings;
   }
 
+  /** Adds a listener for breaker transitions. */
+  public void addListener(TenantPoolListener listener) {
+    listeners.add(listener);
+  }
+
   /**
    * A connection of {@code tenant}'s pool, wrapped for the application.
    *
-   * @throws SQLException TP002 for an invalid tenant id, TP006 on timeout, TP007 once closed, or
-   *     the target driver's own error when the tenant's database refuses the first connection
+   * @throws SQLException TP002 for an invalid tenant id, TP004 while the tenant's circuit is
+   *     open, TP005 while it is paused, TP006 on timeout, TP007 once closed, or the target
+   *     driver's own error when the tenant's database refuses the first connection
    */
   public Connection getConnection(String tenant) throws SQLException {
+    long start = System.nanoTime();
     for (int attempt = 0; ; attempt++) {
       TenantEntry entry = entries.get(tenant);
       if (entry == null) {
         entry = createOrJoin(tenant);
       }
+      if (anyPaused) {
+        awaitResume(entry, start);
+      }
+      try {
+        entry.state.breaker.acquirePermission();
+      } catch (CircuitOpenException e) {
+        entry.telemetry.circuitRejected();
+        entry.telemetry.acquireFailed(AcquireOutcome.REJECTED, System.nanoTime() - start);
+        throw e;
+      }
       Connection pooled;
       try {
         pooled = entry.pool().borrow();
       } catch (SQLException e) {
+        long elapsed = System.nanoTime() - start;
         // The pool was evicted between lookup and borrow: route again to its successor, once.
         if (entry.pool().isClosed() && attempt == 0) {
+          entry.state.breaker.onBorrowFailure(elapsed, TenantPoolSqlState.CLOSED.exception("pool closed"));
           entries.remove(tenant, entry);
           continue;
         }
+        entry.state.failed(e);
+        entry.state.breaker.onBorrowFailure(elapsed, e);
+        entry.telemetry.acquireFailed(
+            TenantPoolSqlState.POOL_TIMEOUT.code().equals(e.getSQLState()) ? AcquireOutcome.TIMEOUT : AcquireOutcome.ERROR,
+            elapsed);
         throw e;
       }
-      return new TenantConnection(pooled, entry, System.nanoTime());
+      long now = System.nanoTime();
+      entry.state.breaker.onSuccess(now - start);
+      entry.telemetry.acquired(now - start);
+      entry.lastUsedNanos = now;
+      return new TenantConnection(pooled, entry, now);
     }
   }
 
@@ -91,7 +145,7 @@ public final class TenantRouter implements AutoCloseable {
         if (closed) {
           // close() ran while we were creating; it may have missed this entry.
           entries.remove(tenant, entry);
-          entry.pool().close(System.nanoTime());
+          closeEntry(entry, System.nanoTime(), null);
           throw closedException();
         }
       }
@@ -105,26 +159,56 @@ public final class TenantRouter implements AutoCloseable {
     }
   }
 
+  private TenantState stateFor(String tenant) {
+    TenantState state = states.get(tenant);
+    if (state != null) {
+      return state;
+    }
+    TenantState created = new TenantState(new TenantBreaker(tenant, settings.breaker(), this::onTransition));
+    if (states.size() - entries.size() >= MAX_STATES_WITHOUT_POOL) {
+      return created; // not remembered: see MAX_STATES_WITHOUT_POOL
+    }
+    TenantState raced = states.putIfAbsent(tenant, created);
+    return raced != null ? raced : created;
+  }
+
   private TenantEntry create(String tenant) throws SQLException {
+    TenantState state = stateFor(tenant);
+    // A tenant whose creations keep failing fails fast too, without a connection attempt.
+    state.breaker.acquirePermission();
     String url = settings.targetUrl().render(tenant);
     Properties properties = renderProperties(tenant);
+    long start = System.nanoTime();
     TenantPool pool;
     try {
       pool = TenantPool.open(tenant, settings.name() + "-" + tenant, url, properties, settings.pool(), scheduler);
     } catch (SQLException e) {
-      throw creationFailed(tenant, e);
+      SQLException failure = creationFailed(tenant, e);
+      state.failed(failure);
+      state.breaker.onBorrowFailure(System.nanoTime() - start, failure);
+      throw failure;
     } catch (RuntimeException e) {
-      throw TenantPoolSqlState.CONNECTION_FAILED.exception(
+      SQLException failure = TenantPoolSqlState.CONNECTION_FAILED.exception(
           "could not create the pool of tenant " + tenant + ": " + e.getMessage(), e);
+      state.failed(failure);
+      state.breaker.onBorrowFailure(System.nanoTime() - start, failure);
+      throw failure;
     }
-    return new TenantEntry(tenant, pool, settings.tenantGuard());
+    long created = System.nanoTime() - start;
+    // The permission taken above stands for the first connection, which succeeded.
+    state.breaker.onSuccess(created);
+    TenantEntry entry = new TenantEntry(tenant, pool, settings.tenantGuard(), state);
+    entry.telemetry = observability.forTenant(tenant, "default", entry, url);
+    entry.telemetry.poolCreated(created);
+    POOL_LOG.debug("created the pool of tenant {} in {} ms", tenant, TimeUnit.NANOSECONDS.toMillis(created));
+    return entry;
   }
 
   private Properties renderProperties(String tenant) {
     Properties rendered = new Properties();
     for (String key : settings.targetProperties().stringPropertyNames()) {
       String value = settings.targetProperties().getProperty(key);
-      rendered.setProperty(key, value.replace(dev.tenantpool.url.TenantTemplate.PLACEHOLDER, tenant));
+      rendered.setProperty(key, value.replace(TenantTemplate.PLACEHOLDER, tenant));
     }
     return rendered;
   }
@@ -146,6 +230,10 @@ public final class TenantRouter implements AutoCloseable {
       return running.get(waitMs, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      if (cause instanceof CircuitOpenException) {
+        CircuitOpenException open = (CircuitOpenException) cause;
+        throw new CircuitOpenException(open.getMessage(), open.tenant(), open.nextProbeAt(), open);
+      }
       if (cause instanceof SQLException) {
         SQLException failure = (SQLException) cause;
         // A fresh exception per waiter, so each caller's stack trace is its own.
@@ -195,6 +283,75 @@ public final class TenantRouter implements AutoCloseable {
     return out.toString();
   }
 
+  private void onTransition(String tenant, CircuitState from, CircuitState to) {
+    TenantState state = states.get(tenant);
+    TenantState.Failure last = state == null ? null : state.lastFailure();
+    CIRCUIT_LOG.warn("circuit of tenant {}: {} -> {}{}", tenant, from, to,
+        last == null || to != CircuitState.OPEN ? "" : "; last failure: " + last.message());
+    TenantEntry entry = entries.get(tenant);
+    if (entry != null) {
+      entry.telemetry.transition(from, to);
+      if (to == CircuitState.OPEN) {
+        // Connections that sat idle through the outage may point at dead sockets: drop them now
+        // so the first calls after recovery get fresh ones.
+        entry.pool().softEvict();
+      }
+    }
+    for (TenantPoolListener listener : listeners) {
+      try {
+        listener.onCircuitTransition(tenant, from, to);
+      } catch (RuntimeException e) {
+        CIRCUIT_LOG.warn("a TenantPoolListener failed on the transition of tenant {}", tenant, e);
+      }
+    }
+  }
+
+  // ---- pause / resume ----
+
+  /** New borrows of {@code tenant} wait (up to connectionTimeout, then TP005); leased connections carry on. */
+  public void pause(String tenant) throws SQLException {
+    validateTenant(tenant);
+    paused.putIfAbsent(tenant, new CountDownLatch(1));
+    anyPaused = true;
+    CIRCUIT_LOG.info("tenant {} paused", tenant);
+  }
+
+  /** Lets {@code tenant}'s waiting and future borrows proceed. */
+  public void resume(String tenant) {
+    CountDownLatch latch = paused.remove(tenant);
+    anyPaused = !paused.isEmpty();
+    if (latch != null) {
+      latch.countDown();
+      CIRCUIT_LOG.info("tenant {} resumed", tenant);
+    }
+  }
+
+  /** Whether {@code tenant} is paused. */
+  public boolean isPaused(String tenant) {
+    return paused.containsKey(tenant);
+  }
+
+  private void awaitResume(TenantEntry entry, long start) throws SQLException {
+    CountDownLatch latch = paused.get(entry.tenant());
+    if (latch == null) {
+      return;
+    }
+    long remaining = TimeUnit.MILLISECONDS.toNanos(settings.pool().connectionTimeoutMs()) - (System.nanoTime() - start);
+    try {
+      if (remaining > 0 && latch.await(remaining, TimeUnit.NANOSECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    entry.telemetry.acquireFailed(AcquireOutcome.REJECTED, System.nanoTime() - start);
+    throw TenantPoolSqlState.TENANT_PAUSED.exception(
+        "tenant " + entry.tenant() + " is paused and was not resumed within " + settings.pool().connectionTimeoutMs()
+            + " ms (tenantpool.connectionTimeout); call resume(\"" + entry.tenant() + "\") when maintenance is over");
+  }
+
+  // ---- inspection ----
+
   private void checkOpen() throws SQLException {
     if (closed) {
       throw closedException();
@@ -222,6 +379,71 @@ public final class TenantRouter implements AutoCloseable {
     return entry == null ? null : entry.pool();
   }
 
+  /** The breaker state of {@code tenant} ({@link CircuitState#CLOSED} for a tenant never seen). */
+  public CircuitState circuitState(String tenant) {
+    TenantState state = states.get(tenant);
+    if (state != null) {
+      return state.breaker.state();
+    }
+    return settings.breaker().enabled() ? CircuitState.CLOSED : CircuitState.DISABLED;
+  }
+
+  /** The health of every tenant that has a pool, without probing. */
+  public List<TenantHealth> health() {
+    List<TenantHealth> all = new ArrayList<>();
+    for (String tenant : tenants()) {
+      TenantEntry entry = entries.get(tenant);
+      if (entry != null) {
+        all.add(health(tenant, entry, null, 0));
+      }
+    }
+    return all;
+  }
+
+  /**
+   * The health of {@code tenant}, with a validation probe: a connection is borrowed from its pool
+   * (created if needed; bypassing the breaker, so an open circuit can be checked) and validated.
+   */
+  public TenantHealth health(String tenant) throws SQLException {
+    validateTenant(tenant);
+    long start = System.nanoTime();
+    boolean ok;
+    TenantEntry entry = entries.get(tenant);
+    try {
+      if (entry == null) {
+        entry = createOrJoin(tenant);
+      }
+      try (Connection probe = entry.pool().borrow()) {
+        ok = probe.isValid((int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(settings.pool().validationTimeoutMs())));
+      }
+    } catch (SQLException e) {
+      ok = false;
+      TenantState state = states.get(tenant);
+      if (state != null) {
+        state.failed(e);
+      }
+    }
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    if (entry == null) {
+      TenantState state = states.get(tenant);
+      TenantState.Failure last = state == null ? null : state.lastFailure();
+      return new TenantHealth(tenant, 0, 0, 0, 0, circuitState(tenant), isPaused(tenant),
+          last == null ? null : last.message(), last == null ? null : last.at(), ok, millis);
+    }
+    return health(tenant, entry, ok, millis);
+  }
+
+  private TenantHealth health(String tenant, TenantEntry entry, Boolean probeOk, long probeMillis) {
+    TenantPool pool = entry.pool();
+    TenantState.Failure last = entry.state.lastFailure();
+    Instant at = last == null ? null : last.at();
+    return new TenantHealth(tenant, pool.activeConnections(), pool.idleConnections(), pool.pendingThreads(),
+        pool.totalConnections(), entry.state.breaker.state(), isPaused(tenant), last == null ? null : last.message(), at,
+        probeOk, probeMillis);
+  }
+
+  // ---- eviction and shutdown ----
+
   /**
    * Closes {@code tenant}'s pool now (leased connections are given up to the shutdown timeout to
    * come back); the next call for the tenant creates a new pool. Returns false if it had none.
@@ -231,8 +453,18 @@ public final class TenantRouter implements AutoCloseable {
     if (entry == null) {
       return false;
     }
-    entry.pool().close(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.shutdownTimeoutMs()));
+    states.remove(tenant, entry.state);
+    closeEntry(entry, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.shutdownTimeoutMs()), "explicit");
+    POOL_LOG.info("evicted the pool of tenant {}", tenant);
     return true;
+  }
+
+  private static void closeEntry(TenantEntry entry, long deadline, String evictionReason) {
+    try {
+      entry.pool().close(deadline);
+    } finally {
+      entry.telemetry.close(evictionReason);
+    }
   }
 
   /**
@@ -248,9 +480,15 @@ public final class TenantRouter implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.shutdownTimeoutMs());
     List<TenantEntry> closing = new ArrayList<>(entries.values());
     entries.clear();
-    for (TenantEntry entry : closing) {
-      entry.pool().close(deadline);
+    states.clear();
+    for (CountDownLatch latch : paused.values()) {
+      latch.countDown();
     }
+    paused.clear();
+    for (TenantEntry entry : closing) {
+      closeEntry(entry, deadline, null);
+    }
+    observability.close();
     PoolThreads.release();
   }
 

@@ -1,0 +1,119 @@
+package dev.tenantpool.observe;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.IntSupplier;
+
+/**
+ * The metrics and tracing of one router: the only place, with its package, that calls Micrometer
+ * or OpenTelemetry. Hands each tenant a {@link TenantTelemetry}.
+ *
+ * <p>With no {@code OpenTelemetry} given, the global one is used once the application (or the
+ * Java agent) has set it: TenantPool never calls {@code GlobalOpenTelemetry.get()} itself, which
+ * would install a no-op global and make the application's later {@code set} fail.
+ */
+public final class Observability implements AutoCloseable {
+  static final String INSTRUMENTATION = "dev.tenantpool";
+
+  private final ObserveSettings settings;
+  private final MeterRegistry registry;
+  private final Map<String, MeterGroup> groups = new HashMap<>();
+  private final Meter poolsGauge;
+  private final Map<String, io.micrometer.core.instrument.Counter> evictions = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile Tracer tracer;
+
+  /** Reports to {@code settings}; {@code pools} is read by the {@code tenantpool.pools} gauge. */
+  public Observability(ObserveSettings settings, IntSupplier pools) {
+    this.settings = settings;
+    this.registry = settings.registry() != null ? settings.registry() : io.micrometer.core.instrument.Metrics.globalRegistry;
+    this.poolsGauge = Gauge.builder("tenantpool.pools", pools, p -> p.getAsInt())
+        .description("Tenant pools open").tag("datasource", settings.dataSource()).register(registry);
+    if (settings.tracing() && settings.openTelemetry() != null) {
+      this.tracer = settings.openTelemetry().getTracer(INSTRUMENTATION);
+    }
+  }
+
+  /** The tracer, or null while tracing is off or no OpenTelemetry is installed. */
+  Tracer tracer() {
+    Tracer current = tracer;
+    if (current == null && settings.tracing() && settings.openTelemetry() == null && GlobalOpenTelemetry.isSet()) {
+      OpenTelemetry global = GlobalOpenTelemetry.get();
+      current = global.getTracer(INSTRUMENTATION);
+      tracer = current;
+    }
+    return current;
+  }
+
+  long slowAcquireThresholdNanos() {
+    return settings.slowAcquireThresholdMs() * 1_000_000L;
+  }
+
+  /**
+   * Telemetry for {@code tenant} of {@code tier}, whose pool {@code gauges} reads; its meters are
+   * shared with the other tenants of the same tag value.
+   *
+   * @param targetUrl the tenant's resolved target URL, for the {@code db.*} and {@code server.*}
+   *     span attributes (never recorded whole)
+   */
+  public TenantTelemetry forTenant(String tenant, String tier, PoolGauges gauges, String targetUrl) {
+    String tagValue;
+    Tags tags = Tags.of("datasource", settings.dataSource());
+    switch (settings.tenantTag()) {
+      case TENANT:
+        tagValue = tenant;
+        tags = tags.and("tenant", tenant);
+        break;
+      case TIER:
+        tagValue = tier;
+        tags = tags.and("tier", tier);
+        break;
+      default:
+        tagValue = "";
+        break;
+    }
+    MeterGroup group;
+    synchronized (groups) {
+      group = groups.get(tagValue);
+      if (group == null) {
+        group = new MeterGroup(registry, tags, settings.histograms());
+        groups.put(tagValue, group);
+      }
+      group.join(gauges);
+    }
+    return new TenantTelemetry(this, group, tagValue, gauges, tenant, DatabaseTarget.parse(targetUrl));
+  }
+
+  void leave(String tagValue, MeterGroup group, PoolGauges gauges) {
+    synchronized (groups) {
+      if (group.leave(gauges)) {
+        groups.remove(tagValue, group);
+      }
+    }
+  }
+
+  /**
+   * Counts a pool closed by eviction. Tagged by data source and reason, not by tenant: a tenant's
+   * own meters are removed with its pool, so a per-tenant eviction counter would vanish as it counts.
+   */
+  void evicted(String reason) {
+    evictions.computeIfAbsent(reason, r -> io.micrometer.core.instrument.Counter.builder("tenantpool.pool.evictions")
+        .description("Tenant pools closed by eviction, by reason").tag("datasource", settings.dataSource())
+        .tag("reason", r).register(registry)).increment();
+  }
+
+  /** Removes the router's own meters; tenants' meters go as their pools close. */
+  @Override
+  public void close() {
+    registry.remove(poolsGauge);
+    for (io.micrometer.core.instrument.Counter counter : evictions.values()) {
+      registry.remove(counter);
+    }
+  }
+}

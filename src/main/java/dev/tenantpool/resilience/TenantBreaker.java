@@ -1,0 +1,175 @@
+package dev.tenantpool.resilience;
+
+import dev.tenantpool.CircuitOpenException;
+import dev.tenantpool.CircuitState;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowSynchronizationStrategy;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One tenant's circuit breaker (Resilience4j), asked for permission on every
+ * {@code getConnection} and told every outcome.
+ *
+ * <p>Hot-path choices: the sliding window is Resilience4j's lock-free one, and no event consumer
+ * is registered (a registered consumer makes Resilience4j build an event object, clock reading
+ * included, for every successful call). Transitions are found instead by comparing the breaker's
+ * state with the last one seen, a single volatile read per call.
+ */
+public final class TenantBreaker {
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  /** Told about each transition; called on the thread whose call caused it. */
+  @FunctionalInterface
+  public interface TransitionListener {
+    void onTransition(String tenant, CircuitState from, CircuitState to);
+  }
+
+  private final String tenant;
+  private final CircuitBreaker breaker;
+  private final boolean enabled;
+  private final long waitInOpenMs;
+  private final TransitionListener listener;
+  private final AtomicReference<CircuitState> lastSeen;
+  // Written when the circuit opens; read only when a call is refused.
+  private volatile String openedBecause = "";
+  private volatile Instant openedAt = Instant.EPOCH;
+
+  /** A breaker for {@code tenant}; {@code listener} hears each state change. */
+  public TenantBreaker(String tenant, BreakerSettings settings, TransitionListener listener) {
+    this.tenant = tenant;
+    this.enabled = settings.enabled();
+    this.waitInOpenMs = settings.waitInOpenMs();
+    this.listener = listener;
+    boolean judgeSlowCalls = settings.slowCallThresholdMs() > 0;
+    CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+        .failureRateThreshold(settings.failureRateThreshold())
+        .minimumNumberOfCalls(settings.minimumCalls())
+        .slidingWindowType(SlidingWindowType.COUNT_BASED)
+        .slidingWindowSize(settings.slidingWindowSize())
+        .slidingWindowSynchronizationStrategy(SlidingWindowSynchronizationStrategy.LOCK_FREE)
+        .waitDurationInOpenState(Duration.ofMillis(settings.waitInOpenMs()))
+        .permittedNumberOfCallsInHalfOpenState(settings.permittedCallsInHalfOpen())
+        .slowCallDurationThreshold(judgeSlowCalls ? Duration.ofMillis(settings.slowCallThresholdMs()) : Duration.ofDays(1))
+        .slowCallRateThreshold(judgeSlowCalls ? settings.failureRateThreshold() : 100)
+        // Half-open is reached by the tenant's own next call after waitInOpen: no timer thread.
+        .automaticTransitionFromOpenToHalfOpenEnabled(false)
+        .writableStackTraceEnabled(false)
+        .build();
+    this.breaker = CircuitBreaker.of(tenant, config);
+    if (!enabled) {
+      breaker.transitionToDisabledState();
+    }
+    this.lastSeen = new AtomicReference<>(state(breaker.getState()));
+  }
+
+  /**
+   * Asks for permission to borrow a connection.
+   *
+   * @throws CircuitOpenException while the circuit is open (or half-open with every probe taken)
+   */
+  public void acquirePermission() throws CircuitOpenException {
+    if (!enabled) {
+      return;
+    }
+    boolean permitted = breaker.tryAcquirePermission();
+    noticeTransition();
+    if (!permitted) {
+      throw refused();
+    }
+  }
+
+  /** The borrow that was permitted succeeded after {@code nanos}. */
+  public void onSuccess(long nanos) {
+    if (enabled) {
+      breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+      noticeTransition();
+    }
+  }
+
+  /**
+   * The borrow that was permitted failed after {@code nanos}. A failure that does not say the
+   * database is unhealthy releases the permission without counting.
+   */
+  public void onBorrowFailure(long nanos, SQLException failure) {
+    if (!enabled) {
+      return;
+    }
+    if (FailureClassifier.isDatabaseFailure(failure)) {
+      breaker.onError(nanos, TimeUnit.NANOSECONDS, failure);
+      noticeTransition();
+    } else {
+      breaker.releasePermission();
+    }
+  }
+
+  /** A statement failed; counts only when the failure says the database is unhealthy. */
+  public void onStatementFailure(SQLException failure) {
+    if (enabled && FailureClassifier.isDatabaseFailure(failure)) {
+      breaker.onError(0, TimeUnit.NANOSECONDS, failure);
+      noticeTransition();
+    }
+  }
+
+  /** The current state. */
+  public CircuitState state() {
+    CircuitState now = state(breaker.getState());
+    noticeTransition();
+    return now;
+  }
+
+  private void noticeTransition() {
+    CircuitState before = lastSeen.get();
+    CircuitState now = state(breaker.getState());
+    if (now != before && lastSeen.compareAndSet(before, now)) {
+      if (now == CircuitState.OPEN) {
+        CircuitBreaker.Metrics metrics = breaker.getMetrics();
+        openedAt = Instant.now();
+        openedBecause = metrics.getNumberOfFailedCalls() + " of " + metrics.getNumberOfBufferedCalls()
+            + " calls failed" + (metrics.getNumberOfSlowCalls() > 0 ? ", " + metrics.getNumberOfSlowCalls() + " slow" : "");
+      }
+      listener.onTransition(tenant, before, now);
+    }
+  }
+
+  private CircuitOpenException refused() {
+    Instant opened = openedAt;
+    Instant nextProbe = opened.plusMillis(waitInOpenMs);
+    long seconds = Math.max(0, Duration.between(Instant.now(), nextProbe).toSeconds());
+    String message = lastSeen.get() == CircuitState.HALF_OPEN
+        ? "circuit half-open for tenant " + tenant + ": every probe call is taken; retry shortly"
+        : "circuit open for tenant " + tenant + " since "
+            + LocalTime.ofInstant(opened, ZoneId.systemDefault()).format(CLOCK) + " (" + openedBecause
+            + "); next probe in " + seconds + " s";
+    return new CircuitOpenException(
+        message, tenant, nextProbe, CallNotPermittedException.createCallNotPermittedException(breaker));
+  }
+
+  private static CircuitState state(CircuitBreaker.State state) {
+    switch (state) {
+      case OPEN:
+      case FORCED_OPEN:
+        return CircuitState.OPEN;
+      case HALF_OPEN:
+        return CircuitState.HALF_OPEN;
+      case DISABLED:
+        return CircuitState.DISABLED;
+      default:
+        return CircuitState.CLOSED;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TenantBreaker[tenant=" + tenant + ", state=" + lastSeen.get() + "]";
+  }
+}

@@ -20,13 +20,13 @@ final class Columns {
     return right(Long.toString(value), width);
   }
 
-  /** A latency for people: "0.42 ms", "3.1 ms", "120 ms", "1.3 s"; "-" when there is none (negative). */
+  /** A latency for people: "7 us", "420 us", "3.1 ms", "120 ms", "1.3 s"; "-" when there is none (negative). */
   static String latency(long micros) {
     if (micros < 0) {
       return "-";
     }
     if (micros < 1_000) {
-      return String.format(Locale.ROOT, "%.2f ms", micros / 1000.0);
+      return micros + " us";
     }
     if (micros < 10_000) {
       return String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);

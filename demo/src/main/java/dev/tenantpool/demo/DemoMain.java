@@ -44,8 +44,7 @@ public final class DemoMain {
     }
     String logFile = logToFile();
     try {
-      out.println("Logs of the driver, HikariCP and PostgreSQL go to " + logFile);
-      return new DemoRun(options, out, terminal).execute();
+      return new DemoRun(options, out, terminal).execute(logFile);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       err.println("demo: interrupted");

@@ -29,10 +29,12 @@ final class DemoRun {
     this.timeline = Timeline.of(options.durationMs());
   }
 
-  /** Runs the demo; returns the process exit code (0). */
-  int execute() throws Exception {
-    out.println("TenantPool demo: " + options.tenants() + " tenants, " + options.threads() + " threads, "
+  /** Runs the demo, logging to {@code logFile}; returns the process exit code (0). */
+  int execute(String logFile) throws Exception {
+    out.println("TenantPool demo: " + options.tenants() + (options.tenants() == 1 ? " tenant, " : " tenants, ")
+        + options.threads() + (options.threads() == 1 ? " thread, " : " threads, ")
         + options.durationMs() / 1000 + " s (--help lists the options)");
+    out.println("Logs of the driver, HikariCP and PostgreSQL go to " + logFile);
     List<String> summary;
     try (DemoDatabase database = openDatabase()) {
       List<String> tenants = TenantDatabases.ids(options.tenants());
@@ -71,59 +73,36 @@ final class DemoRun {
 
   /** Builds the data source and endpoints, runs the workload, and returns the summary's lines. */
   private List<String> serve(DemoDatabase database, List<String> tenants) throws Exception {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    ServerUrl server = database.server();
-    TenantPoolDataSource.Builder builder = TenantPoolDataSource.builder()
-        .name("demo")
-        .url(server.tenantPoolUrl(TenantDatabases.PREFIX))
-        .username(server.user())
-        // Fail fast enough that a dead tenant holds a worker for one second, not ten.
-        .property("tenantpool.connectionTimeout", "1000")
-        .property("tenantpool.shutdownTimeout", "5000");
-    if (server.password() != null) {
-      builder.password(server.password());
-    }
-    // TODO(issue 3): breaker settings a demo can show in a minute, once the keys exist on main:
-    //   tenantpool.breaker.minimumCalls=5, .slidingWindowSize=10, .waitInOpen=timeline.breakerWaitMs()
-    // TODO(issue 5): builder.meterRegistry(registry) so /metrics carries the tenantpool.* meters.
     Map<String, TenantStats> stats = new LinkedHashMap<>();
     for (String tenant : tenants) {
       stats.put(tenant, new TenantStats(tenant));
     }
-    try (TenantPoolDataSource dataSource = builder.build();
+    EventLog events = new EventLog();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (TenantPoolDataSource dataSource = dataSource(database.server(), registry, new CircuitEvents(events, stats));
         DemoHttpServer http = DemoHttpServer.start(options.port(), registry::scrape, () -> HealthJson.render(dataSource))) {
       if (http.fellBack()) {
         out.println("Port " + options.port() + " on 127.0.0.1 is in use; serving on port " + http.port()
             + " instead (choose one with --port)");
       }
-      out.println("Serving " + http.baseUrl() + "/metrics (Prometheus) and " + http.baseUrl() + "/health (JSON)");
-      long start = System.nanoTime();
-      EventLog events = new EventLog(start);
+      out.println("Serving " + http.baseUrl() + "/metrics (Prometheus) and " + http.baseUrl()
+          + "/health (JSON) while the demo runs");
       OutageController outage = options.outage()
           ? new OutageController(database, tenants.get(tenants.size() / 3), timeline, events) : null;
-      // TODO(issue 3): dataSource.addListener(...) recording circuit transitions into events and stats.
+      Workload workload = new Workload(dataSource, tenants, stats, outage == null ? () -> Phase.BEFORE : outage::phase);
+      long warmUp = System.nanoTime();
+      workload.warmUp();
+      out.println("Opened " + dataSource.poolCount() + " tenant pools, each on its tenant's first getConnection, in "
+          + millisSince(warmUp) + " ms");
       out.println(outage == null
           ? "Running the workload for " + timeline.durationMs() / 1000 + " s with no outage"
           : "Running the workload for " + timeline.durationMs() / 1000 + " s; " + outage.tenant()
               + "'s database goes away at " + timeline.outageStartMs() / 1000 + " s and comes back at "
               + timeline.outageEndMs() / 1000 + " s");
       PoolTable table = new PoolTable(dataSource, tenants, stats, outage == null ? null : outage.tenant(),
-          screen.isAnsi() && System.getenv("NO_COLOR") == null, start);
+          screen.isAnsi() && System.getenv("NO_COLOR") == null);
       LiveView view = new LiveView(screen, table, events, timeline, outage);
-      Workload workload = new Workload(dataSource, tenants, stats, outage == null ? () -> Phase.BEFORE : outage::phase);
-      Thread interrupted = new Thread(() -> onInterrupt(outage), "demo-interrupted");
-      Runtime.getRuntime().addShutdownHook(interrupted);
-      long elapsed;
-      workload.start(options.threads());
-      try {
-        elapsed = clock(events, view, outage);
-      } finally {
-        workload.stop();
-        if (outage != null) {
-          outage.restore();
-        }
-        Runtime.getRuntime().removeShutdownHook(interrupted);
-      }
+      long elapsed = run(workload, events, view, outage);
       view.finish(elapsed);
       out.println("");
       List<String> summary = new Summary(tenants, stats, outage).render(options.threads(), elapsed);
@@ -132,6 +111,46 @@ final class DemoRun {
       return summary;
     } finally {
       registry.close();
+    }
+  }
+
+  /** One data source for all tenants: the URL template, demo-sized timeouts and breaker, the registry. */
+  private TenantPoolDataSource dataSource(ServerUrl server, PrometheusMeterRegistry registry, CircuitEvents listener) {
+    TenantPoolDataSource.Builder builder = TenantPoolDataSource.builder()
+        .name("demo")
+        .url(server.tenantPoolUrl(TenantDatabases.PREFIX))
+        .username(server.user())
+        // A dead tenant holds a worker for half a second, not the default ten.
+        .property("tenantpool.connectionTimeout", "500")
+        .property("tenantpool.validationTimeout", "250")
+        .property("tenantpool.shutdownTimeout", "5000")
+        // A breaker that shows its whole cycle within a minute (the defaults suit production:
+        // 10 calls before judging, 30 s open): judge after 5 calls, probe again after a few seconds.
+        .property("tenantpool.breaker.minimumCalls", "5")
+        .property("tenantpool.breaker.slidingWindowSize", "10")
+        .property("tenantpool.breaker.waitInOpen", Long.toString(timeline.breakerWaitMs()))
+        .meterRegistry(registry)
+        .listener(listener);
+    if (server.password() != null) {
+      builder.password(server.password());
+    }
+    return builder.build();
+  }
+
+  /** Runs the workload for the duration; returns the elapsed ms. Ctrl+C still restores the outage. */
+  private long run(Workload workload, EventLog events, LiveView view, OutageController outage) throws Exception {
+    Thread interrupted = new Thread(() -> onInterrupt(workload, outage), "demo-interrupted");
+    Runtime.getRuntime().addShutdownHook(interrupted);
+    events.startClock();
+    workload.start(options.threads());
+    try {
+      return clock(events, view, outage);
+    } finally {
+      workload.stop();
+      if (outage != null) {
+        outage.restore();
+      }
+      Runtime.getRuntime().removeShutdownHook(interrupted);
     }
   }
 
@@ -157,8 +176,12 @@ final class DemoRun {
     return elapsed;
   }
 
-  /** Ctrl+C during the run: give the cursor back, and an external server its tenant's database. */
-  private void onInterrupt(OutageController outage) {
+  /**
+   * Ctrl+C during the run: stop the workers and the view (the server is going away under them),
+   * give the cursor back, and give an external server its tenant's database back.
+   */
+  private void onInterrupt(Workload workload, OutageController outage) {
+    workload.halt();
     screen.release();
     if (outage != null) {
       try {

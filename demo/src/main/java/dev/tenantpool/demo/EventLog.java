@@ -10,11 +10,12 @@ import java.util.Locale;
  * read by the display.
  */
 final class EventLog {
-  private final long startNanos;
   private final List<Event> events = new ArrayList<>();
+  private volatile long startNanos = System.nanoTime();
 
-  EventLog(long startNanos) {
-    this.startNanos = startNanos;
+  /** Sets the run's time zero to now (the workload's start). */
+  void startClock() {
+    startNanos = System.nanoTime();
   }
 
   /** Milliseconds since the run started. */
@@ -23,7 +24,11 @@ final class EventLog {
   }
 
   void add(String text) {
-    Event event = new Event(elapsedMs(), text);
+    add(elapsedMs(), text);
+  }
+
+  void add(long elapsedMs, String text) {
+    Event event = new Event(elapsedMs, text);
     synchronized (events) {
       events.add(event);
     }

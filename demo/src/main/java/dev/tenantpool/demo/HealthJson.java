@@ -1,11 +1,14 @@
 package dev.tenantpool.demo;
 
+import dev.tenantpool.CircuitState;
+import dev.tenantpool.TenantHealth;
 import dev.tenantpool.TenantPoolDataSource;
-import dev.tenantpool.TenantPoolDataSource.PoolStats;
 
 /**
- * The {@code /health} document: each tenant pool's connections and circuit state, and an overall
- * status that is {@code DEGRADED} while any tenant's circuit is not closed. Hand-written JSON: the
+ * The {@code /health} document, from {@link TenantPoolDataSource#health()}: each tenant pool's
+ * circuit state, connections and last error, and an overall status that is {@code DEGRADED} while
+ * any tenant's circuit is not closed (the service still serves the other tenants, so it is not
+ * "down"). Hand-written JSON: the
  * shape is small and fixed, and the demo stays free of a JSON library.
  */
 final class HealthJson {
@@ -13,27 +16,25 @@ final class HealthJson {
 
   static String render(TenantPoolDataSource dataSource) {
     StringBuilder tenants = new StringBuilder();
-    int notClosed = 0;
-    // TODO(issue 3): read dataSource.health() (TenantHealth: circuit, paused, lastError) once it lands.
-    for (String tenant : dataSource.tenants()) {
-      PoolStats pool = dataSource.stats(tenant);
-      if (pool == null) {
-        continue;
-      }
-      String circuit = "UNKNOWN";
-      if (!circuit.equals("CLOSED") && !circuit.equals("DISABLED") && !circuit.equals("UNKNOWN")) {
-        notClosed++;
+    int unhealthy = 0;
+    for (TenantHealth health : dataSource.health()) {
+      if (!health.healthy() || health.circuit() == CircuitState.HALF_OPEN) {
+        unhealthy++;
       }
       tenants.append(tenants.length() == 0 ? "\n    " : ",\n    ")
-          .append("{\"tenant\": ").append(string(tenant))
-          .append(", \"active\": ").append(pool.active())
-          .append(", \"idle\": ").append(pool.idle())
-          .append(", \"waiting\": ").append(pool.waiting())
-          .append(", \"total\": ").append(pool.total())
-          .append(", \"circuit\": ").append(string(circuit))
+          .append("{\"tenant\": ").append(string(health.tenant()))
+          .append(", \"circuit\": ").append(string(health.circuit().name()))
+          .append(", \"healthy\": ").append(health.healthy())
+          .append(", \"active\": ").append(health.active())
+          .append(", \"idle\": ").append(health.idle())
+          .append(", \"waiting\": ").append(health.waiting())
+          .append(", \"total\": ").append(health.total())
+          .append(", \"paused\": ").append(health.paused())
+          .append(", \"lastError\": ").append(string(health.lastError()))
+          .append(", \"lastErrorAt\": ").append(string(health.lastErrorAt() == null ? null : health.lastErrorAt().toString()))
           .append('}');
     }
-    return "{\n  \"status\": " + string(notClosed == 0 ? "UP" : "DEGRADED")
+    return "{\n  \"status\": " + string(unhealthy == 0 ? "UP" : "DEGRADED")
         + ",\n  \"pools\": " + dataSource.poolCount()
         + ",\n  \"tenants\": [" + tenants + (tenants.length() == 0 ? "" : "\n  ") + "]\n}\n";
   }

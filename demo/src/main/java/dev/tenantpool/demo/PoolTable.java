@@ -34,13 +34,13 @@ final class PoolTable {
    * @param color whether to color circuit states with ANSI escapes
    */
   PoolTable(TenantPoolDataSource dataSource, List<String> tenants, Map<String, TenantStats> stats,
-      String highlighted, boolean color, long startNanos) {
+      String highlighted, boolean color) {
     this.dataSource = dataSource;
     this.tenants = List.copyOf(tenants);
     this.stats = stats;
     this.highlighted = highlighted;
     this.color = color;
-    this.lastRenderNanos = startNanos;
+    this.lastRenderNanos = System.nanoTime();
   }
 
   /** The table's lines; the per-second and latency columns cover the time since the last call. */
@@ -104,8 +104,7 @@ final class PoolTable {
   }
 
   private String circuitOf(String tenant) {
-    // TODO(issue 3): dataSource.circuitState(tenant).name() once the breaker lands on main.
-    return "-";
+    return dataSource.circuitState(tenant).name();
   }
 
   private String paint(String circuit) {

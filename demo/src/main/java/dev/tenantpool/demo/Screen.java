@@ -15,6 +15,7 @@ final class Screen {
   private final PrintStream out;
   private final boolean ansi;
   private int drawnLines;
+  private boolean released;
 
   Screen(PrintStream out, boolean ansi) {
     this.out = out;
@@ -46,8 +47,11 @@ final class Screen {
     return ansi;
   }
 
-  /** Replaces the previous frame with {@code lines} (terminal only). */
-  void redraw(List<String> lines) {
+  /** Replaces the previous frame with {@code lines} (terminal only); nothing once released. */
+  synchronized void redraw(List<String> lines) {
+    if (released) {
+      return;
+    }
     StringBuilder frame = new StringBuilder();
     if (drawnLines == 0) {
       frame.append(ESC).append("?25l");
@@ -64,13 +68,14 @@ final class Screen {
   }
 
   /** Appends a line below everything printed so far. */
-  void println(String line) {
+  synchronized void println(String line) {
     out.println(line);
     out.flush();
   }
 
-  /** Leaves the last frame on screen and gives the cursor back; later output goes below it. */
-  void release() {
+  /** Leaves the last frame on screen for good and gives the cursor back; later output goes below it. */
+  synchronized void release() {
+    released = true;
     if (ansi && drawnLines > 0) {
       out.print(ESC + "?25h");
       out.flush();

@@ -35,19 +35,19 @@ final class Summary {
         tenants.size(), threads, elapsedMs / 1000.0, ok + failed, Math.round(ok / Math.max(0.001, elapsedMs / 1000.0)),
         failed));
     lines.add("");
-    lines.add(Columns.left("TENANT", 7) + Columns.right("OK", 9) + Columns.right("FAILED", 9)
-        + Columns.right("REJECTED", 10) + Columns.right("ACQ P50", 10) + Columns.right("ACQ P99", 10)
-        + Columns.right("OP P50", 10) + Columns.right("OP P99", 10));
+    lines.add(Columns.left("TENANT", 7) + Columns.right("OK", 8) + Columns.right("FAILED", 8)
+        + Columns.right("REJECTED", 9) + Columns.right("ACQ P50", 9) + Columns.right("ACQ P99", 9)
+        + Columns.right("OP P50", 9) + Columns.right("OP P99", 9));
     for (String tenant : tenants) {
       TenantStats s = stats.get(tenant);
       LatencyHistogram.Snapshot acquire = s.acquireTotal();
       LatencyHistogram.Snapshot operations = s.operations();
-      lines.add(Columns.left(tenant, 7) + Columns.right(s.succeeded(), 9) + Columns.right(s.failed(), 9)
-          + Columns.right(s.rejected(), 10)
-          + Columns.right(Columns.latency(acquire.percentileMicros(0.50)), 10)
-          + Columns.right(Columns.latency(acquire.percentileMicros(0.99)), 10)
-          + Columns.right(Columns.latency(operations.percentileMicros(0.50)), 10)
-          + Columns.right(Columns.latency(operations.percentileMicros(0.99)), 10)
+      lines.add(Columns.left(tenant, 7) + Columns.right(s.succeeded(), 8) + Columns.right(s.failed(), 8)
+          + Columns.right(s.rejected(), 9)
+          + Columns.right(Columns.latency(acquire.percentileMicros(0.50)), 9)
+          + Columns.right(Columns.latency(acquire.percentileMicros(0.99)), 9)
+          + Columns.right(Columns.latency(operations.percentileMicros(0.50)), 9)
+          + Columns.right(Columns.latency(operations.percentileMicros(0.99)), 9)
           + (outage != null && tenant.equals(outage.tenant()) ? "  <- outage" : ""));
     }
     lines.add("");
@@ -73,13 +73,13 @@ final class Summary {
     if (s.circuitOpenings() > 0) {
       String closed = s.lastClosedMs() < 0 ? "was still not closed at the end" : "closed at " + Columns.seconds(s.lastClosedMs());
       lines.add("  Its circuit opened at " + Columns.seconds(s.firstOpenedMs()) + " and " + closed + " ("
-          + s.circuitOpenings() + (s.circuitOpenings() == 1 ? " opening" : " openings: failed probes reopen it") + ").");
+          + (s.circuitOpenings() == 1 ? "1 opening" : s.circuitOpenings() + " openings, failed probes reopen it") + ").");
     }
-    lines.add("  " + s.failed() + " operations failed, " + s.rejected()
-        + " of them rejected at once by the open circuit (no connection attempt, no wait).");
+    lines.add("  " + s.failed() + " operations failed; " + s.rejected()
+        + " of them were rejected at once by the open circuit.");
     long after = s.succeeded(Phase.AFTER);
     lines.add(after > 0
-        ? "  Recovered: " + after + " operations succeeded after the database came back."
+        ? "  Recovered: " + after + " operations succeeded after it came back."
         : "  Not recovered: no operation succeeded after the database came back.");
     long othersFailed = 0;
     LatencyHistogram.Snapshot[] othersByPhase = {
@@ -95,9 +95,9 @@ final class Summary {
     }
     if (tenants.size() > 1) {
       lines.add("Containment: the other " + (tenants.size() - 1) + " tenants had " + othersFailed
-          + " failed operations; their operation p99 was "
-          + Columns.latency(othersByPhase[0].percentileMicros(0.99)) + " before, "
-          + Columns.latency(othersByPhase[1].percentileMicros(0.99)) + " during and "
+          + " failed operations.");
+      lines.add("  Their operation p99 was " + Columns.latency(othersByPhase[0].percentileMicros(0.99))
+          + " before, " + Columns.latency(othersByPhase[1].percentileMicros(0.99)) + " during and "
           + Columns.latency(othersByPhase[2].percentileMicros(0.99)) + " after the outage.");
     }
     return lines;

@@ -42,6 +42,21 @@ final class Workload {
     this.phase = phase;
   }
 
+  /**
+   * Borrows one connection of every tenant, so that creating the tenants' pools (each one lazily,
+   * on its tenant's first getConnection) is not counted in the run's latencies.
+   *
+   * @throws SQLException if a tenant's database cannot be reached at all
+   */
+  void warmUp() throws SQLException {
+    for (String tenant : tenants) {
+      try (TenantContext.Scope scope = TenantContext.use(tenant);
+          Connection connection = dataSource.getConnection()) {
+        readBalance(connection, 1);
+      }
+    }
+  }
+
   /** Starts {@code threads} workers. */
   void start(int threads) {
     running = true;
@@ -52,9 +67,14 @@ final class Workload {
     }
   }
 
+  /** Tells the workers to stop after their current operation, without waiting for them. */
+  void halt() {
+    running = false;
+  }
+
   /** Stops the workers and waits for their current operations to finish. */
   void stop() throws InterruptedException {
-    running = false;
+    halt();
     for (Thread worker : workers) {
       worker.join(TimeUnit.SECONDS.toMillis(30));
     }

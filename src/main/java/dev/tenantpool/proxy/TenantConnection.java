@@ -34,12 +34,11 @@ import java.util.concurrent.Executor;
  * target driver's connection unwraps to (for example {@code org.postgresql.PGConnection}).
  */
 public final class TenantConnection implements Connection {
+  // Four fields (32 bytes with the header): this object is the only allocation TenantPool adds to
+  // a borrow, so what can be read through the owner is not copied here.
   private final Connection delegate;
   private final ConnectionOwner owner;
-  private final String tenant;
-  private final boolean guard;
   private final long borrowedAtNanos;
-  final TenantTelemetry telemetry;
   // JDBC connections are not meant for concurrent use; close() from another thread still works
   // because the pooled connection underneath rejects use after close on its own.
   private boolean closed;
@@ -48,15 +47,16 @@ public final class TenantConnection implements Connection {
   public TenantConnection(Connection delegate, ConnectionOwner owner, long borrowedAtNanos) {
     this.delegate = delegate;
     this.owner = owner;
-    this.tenant = owner.tenant();
-    this.guard = owner.tenantGuard();
     this.borrowedAtNanos = borrowedAtNanos;
-    this.telemetry = owner.telemetry();
   }
 
   /** The tenant this connection belongs to. */
   public String tenant() {
-    return tenant;
+    return owner.tenant();
+  }
+
+  TenantTelemetry telemetry() {
+    return owner.telemetry();
   }
 
   private Connection open() throws SQLException {
@@ -74,10 +74,16 @@ public final class TenantConnection implements Connection {
     return delegate;
   }
 
+  /** True once the application closed or aborted this connection. */
+  boolean isReleased() {
+    return closed;
+  }
+
   /** Refuses use while the thread's TenantContext names another tenant (the tenant guard). */
   void checkTenant() throws SQLException {
-    if (guard) {
+    if (owner.tenantGuard()) {
       String current = TenantContext.currentOrNull();
+      String tenant = owner.tenant();
       if (current != null && current != tenant && !current.equals(tenant)) {
         throw TenantPoolSqlState.TENANT_MISMATCH.exception(
             "connection of tenant " + tenant + " used while TenantContext is " + current
@@ -89,7 +95,7 @@ public final class TenantConnection implements Connection {
 
   SQLException closedException(String what) {
     return TenantPoolSqlState.CONNECTION_CLOSED.exception(
-        what + " of tenant " + tenant + " is closed; get a new connection from the data source");
+        what + " of tenant " + owner.tenant() + " is closed; get a new connection from the data source");
   }
 
   SQLException failed(SQLException failure) {
@@ -131,7 +137,13 @@ public final class TenantConnection implements Connection {
     try {
       delegate.abort(executor);
     } finally {
-      owner.released(borrowedAtNanos);
+      try {
+        // HikariCP's abort only passes the call on; without this the pool would count the
+        // connection as leased forever.
+        owner.discard(delegate);
+      } finally {
+        owner.released(borrowedAtNanos);
+      }
     }
   }
 
@@ -167,20 +179,21 @@ public final class TenantConnection implements Connection {
     if (iface.isInstance(this)) {
       return iface.cast(this);
     }
-    if (iface.isInstance(delegate)) {
-      return iface.cast(delegate);
+    Connection open = open();
+    if (iface.isInstance(open)) {
+      return iface.cast(open);
     }
-    return delegate.unwrap(iface);
+    return open.unwrap(iface);
   }
 
   @Override
   public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return iface.isInstance(this) || iface.isInstance(delegate) || delegate.isWrapperFor(iface);
+    return iface.isInstance(this) || iface.isInstance(open()) || delegate.isWrapperFor(iface);
   }
 
   @Override
   public String toString() {
-    return "TenantConnection[tenant=" + tenant + (closed ? ", closed" : "") + "]";
+    return "TenantConnection[tenant=" + owner.tenant() + (closed ? ", closed" : "") + "]";
   }
 
   @Override

@@ -33,14 +33,16 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   }
 
   final S open() throws SQLException {
-    if (closed) {
+    // A statement dies with its connection (HikariCP closes it); say so with 08003, not the
+    // target driver's "statement closed" state.
+    if (closed || connection.isReleased()) {
       throw connection.closedException("statement");
     }
     return delegate;
   }
 
   final S guarded() throws SQLException {
-    if (closed) {
+    if (closed || connection.isReleased()) {
       throw connection.closedException("statement");
     }
     connection.checkTenant();
@@ -104,29 +106,30 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     if (iface.isInstance(this)) {
       return iface.cast(this);
     }
-    if (iface.isInstance(delegate)) {
-      return iface.cast(delegate);
+    S open = open();
+    if (iface.isInstance(open)) {
+      return iface.cast(open);
     }
-    return delegate.unwrap(iface);
+    return open.unwrap(iface);
   }
 
   @Override
   public final boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return iface.isInstance(this) || iface.isInstance(delegate) || delegate.isWrapperFor(iface);
+    return iface.isInstance(this) || iface.isInstance(open()) || delegate.isWrapperFor(iface);
   }
 
   @Override
   public final ResultSet executeQuery(String sql) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql, true, 0);
     long start = System.nanoTime();
     try {
       ResultSet result = wrap(statement.executeQuery(sql));
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
@@ -135,14 +138,14 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final int executeUpdate(String sql) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql, true, 0);
     long start = System.nanoTime();
     try {
       int result = statement.executeUpdate(sql);
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
@@ -206,14 +209,14 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final boolean execute(String sql) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql, true, 0);
     long start = System.nanoTime();
     try {
       boolean result = statement.execute(sql);
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
@@ -267,15 +270,15 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final int[] executeBatch() throws SQLException {
     S statement = guarded();
     Operation operation = batchOperation;
-    StatementTrace trace = connection.telemetry.startStatement(operation, batchSql, batchLiterals, batchSize);
+    StatementTrace trace = connection.telemetry().startStatement(operation, batchSql, batchLiterals, batchSize);
     resetBatch();
     long start = System.nanoTime();
     try {
       int[] result = statement.executeBatch();
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
@@ -294,14 +297,14 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final int executeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql, true, 0);
     long start = System.nanoTime();
     try {
       int result = statement.executeUpdate(sql, autoGeneratedKeys);
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
@@ -310,14 +313,14 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final int executeUpdate(String sql, int[] columnIndexes) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql, true, 0);
     long start = System.nanoTime();
     try {
       int result = statement.executeUpdate(sql, columnIndexes);
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
@@ -326,14 +329,14 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final int executeUpdate(String sql, String[] columnNames) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql, true, 0);
     long start = System.nanoTime();
     try {
       int result = statement.executeUpdate(sql, columnNames);
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
@@ -342,14 +345,14 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql, true, 0);
     long start = System.nanoTime();
     try {
       boolean result = statement.execute(sql, autoGeneratedKeys);
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
@@ -358,14 +361,14 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final boolean execute(String sql, int[] columnIndexes) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql, true, 0);
     long start = System.nanoTime();
     try {
       boolean result = statement.execute(sql, columnIndexes);
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
@@ -374,14 +377,14 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final boolean execute(String sql, String[] columnNames) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql, true, 0);
     long start = System.nanoTime();
     try {
       boolean result = statement.execute(sql, columnNames);
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
@@ -430,15 +433,15 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final long[] executeLargeBatch() throws SQLException {
     S statement = guarded();
     Operation operation = batchOperation;
-    StatementTrace trace = connection.telemetry.startStatement(operation, batchSql, batchLiterals, batchSize);
+    StatementTrace trace = connection.telemetry().startStatement(operation, batchSql, batchLiterals, batchSize);
     resetBatch();
     long start = System.nanoTime();
     try {
       long[] result = statement.executeLargeBatch();
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
@@ -447,14 +450,14 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final long executeLargeUpdate(String sql) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql, true, 0);
     long start = System.nanoTime();
     try {
       long result = statement.executeLargeUpdate(sql);
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
@@ -463,14 +466,14 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final long executeLargeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql, true, 0);
     long start = System.nanoTime();
     try {
       long result = statement.executeLargeUpdate(sql, autoGeneratedKeys);
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
@@ -479,14 +482,14 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final long executeLargeUpdate(String sql, int[] columnIndexes) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql, true, 0);
     long start = System.nanoTime();
     try {
       long result = statement.executeLargeUpdate(sql, columnIndexes);
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
@@ -495,14 +498,14 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final long executeLargeUpdate(String sql, String[] columnNames) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql, true, 0);
     long start = System.nanoTime();
     try {
       long result = statement.executeLargeUpdate(sql, columnNames);
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }

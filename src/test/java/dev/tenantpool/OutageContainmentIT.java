@@ -252,8 +252,10 @@ class OutageContainmentIT {
       assertThat(millis(firstServed - backAt)).isLessThan(WAIT_IN_OPEN_MS + CONNECTION_TIMEOUT_MS + 2_000);
       assertThat(before.count()).isGreaterThan(1_000);
       assertThat(during.count()).isGreaterThan(1_000);
-      // Loose: "no real change" on a shared 2-core machine means the same order of magnitude.
-      assertThat(during.percentile(99)).isLessThan(2 * before.percentile(99) + TimeUnit.MILLISECONDS.toNanos(10));
+      // Loose on purpose. A leak of the outage would make healthy calls wait for the dead tenant's
+      // timeouts (500 ms and more); a shared 2-core machine, and a server forking backends for the
+      // dead tenant's failing connects, move p99 by a few milliseconds.
+      assertThat(during.percentile(99)).isLessThan(3 * before.percentile(99) + TimeUnit.MILLISECONDS.toNanos(20));
       assertThat(dataSource.circuitState(dead)).isIn(CircuitState.CLOSED, CircuitState.HALF_OPEN);
     } finally {
       if (outage == Outage.GOES_DOWN) {

@@ -70,7 +70,7 @@ final class ShortOutages {
     while (dataSource.circuitState(tenant) != CircuitState.OPEN) {
       if (System.nanoTime() - deadline > 0) {
         throw new AssertionError("the circuit of tenant " + tenant + " did not open within " + limit
-            + "; failures seen: " + seen);
+            + "; " + seen.size() + " failures, the first: " + seen.subList(0, Math.min(20, seen.size())));
       }
       try {
         use(dataSource, tenant);

@@ -334,7 +334,7 @@ public final class TenantRouter implements AutoCloseable {
     }
     ConnectionBudget budget = budgets.get(server);
     if (budget == null) {
-      ConnectionBudget created = new ConnectionBudget(server, max, this::reclaimIdle);
+      ConnectionBudget created = new ConnectionBudget(server, max, this::reclaimIdle, scheduler);
       budget = budgets.putIfAbsent(server, created);
       if (budget == null) {
         budget = created;

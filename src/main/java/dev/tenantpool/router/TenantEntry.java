@@ -18,6 +18,8 @@ final class TenantEntry implements ConnectionOwner, PoolGauges {
   private final boolean tenantGuard;
   final TenantState state;
   TenantTelemetry telemetry;
+  // Where the pool connects; replaced when a catalog change rotates the tenant's password.
+  volatile TenantTarget target;
   // Written on every borrow without ordering: the idle sweep only needs a recent value.
   long lastUsedNanos;
 

@@ -24,6 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * connection is re-established on a later tick, and the table is re-read then, since
  * notifications sent meanwhile are gone.
  *
+ * <p>The table, its function and trigger are in the classpath resource
+ * {@code dev/tenantpool/catalog/tenantpool_tenants.sql} (and in docs/catalog.md).
+ *
  * <p>The table is read in the background from the start, and on the first {@link #lookup} if
  * that has not happened yet; until one read succeeds, lookups fail with 08001. After that, an
  * unreachable catalog database leaves the last reading in force.
@@ -162,6 +165,7 @@ final class TableCatalog extends RefreshingCatalog {
     } catch (SQLException e) {
       failed(e, now);
       closeConnection();
+      nextConnectNanos = now; // reconnect on the next tick; the back-off is for failed connects
     }
   }
 

@@ -464,7 +464,21 @@ public final class TenantRouter implements AutoCloseable {
   public void targetChanged(String tenant) {
     TenantEntry entry = entries.get(tenant);
     if (entry == null) {
-      if (!creating.containsKey(tenant)) {
+      if (creating.containsKey(tenant)) {
+        // A pool is being built from the entry as it was: look again once it is published.
+        try {
+          scheduler.schedule(() -> {
+            org.slf4j.MDC.put("tenant", tenant);
+            try {
+              targetChanged(tenant);
+            } finally {
+              org.slf4j.MDC.remove("tenant");
+            }
+          }, DRAIN_CHECK_MS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          // The router is closing.
+        }
+      } else {
         states.remove(tenant); // an entry that was fixed deserves a fresh breaker
       }
       return;

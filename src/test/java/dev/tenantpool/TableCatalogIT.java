@@ -159,6 +159,26 @@ class TableCatalogIT {
   }
 
   @Test
+  void startsWithTheCatalogDatabaseDownAndSaysWhyCallsFail() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = probe.getLocalPort();
+    }
+    try (TenantPoolDataSource dataSource = TenantPoolDataSource.builder()
+        .url(DB.tenantPoolUrl(PREFIX + "_{tenant}"))
+        .property("tenantpool.catalog", "jdbc:postgresql://127.0.0.1:" + closedPort + "/registry?password=url-secret")
+        .property("tenantpool.catalog.password", "key-secret")
+        .build()) {
+      assertThatThrownBy(() -> dataSource.getConnection("t0"))
+          .hasMessageContaining("has not been read yet")
+          .hasMessageNotContaining("url-secret")
+          .hasMessageNotContaining("key-secret")
+          .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08001");
+      assertThat(dataSource.toString()).doesNotContain("url-secret").doesNotContain("key-secret");
+    }
+  }
+
+  @Test
   void pollsTheTableWhenNoNotificationComes() throws Exception {
     createCatalogTable("cat_polled", false);
     try (TenantPoolDataSource dataSource = dataSource("cat_polled", 200).build()) {

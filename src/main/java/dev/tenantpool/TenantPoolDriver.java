@@ -2,6 +2,7 @@ package dev.tenantpool;
 
 import dev.tenantpool.router.TenantResolver;
 import dev.tenantpool.router.TenantRouter;
+import dev.tenantpool.url.SecretMasker;
 import dev.tenantpool.url.TenantPoolUrl;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -82,7 +83,8 @@ public final class TenantPoolDriver implements Driver {
     // A racing caller may have registered the same configuration; parsing twice is harmless,
     // but only one router may exist for it.
     TenantResolver catalog = null;
-    while (true) {
+    Configured created = null;
+    while (created == null) {
       synchronized (known) {
         for (Configured candidate : known) {
           if (candidate.matches(info)) {
@@ -93,14 +95,19 @@ public final class TenantPoolDriver implements Driver {
           }
         }
         if (catalog != null || !config.hasCatalog()) {
-          Configured created = new Configured(config, routerFor(config, catalog), info);
+          created = new Configured(config, routerFor(config, catalog), info);
           known.add(created);
-          return created;
         }
       }
-      // Outside the monitor: opening a catalog reads its file.
-      catalog = config.openResolver();
+      if (created == null) {
+        // Outside the monitor: opening a catalog reads its file.
+        catalog = config.openResolver();
+      }
     }
+    // Once per new configuration, never per connection, and outside the monitor (it may log):
+    // is an outer pool opening our connections?
+    OuterPoolDetector.check(SecretMasker.maskUrl(url));
+    return created;
   }
 
   private static TenantRouter routerFor(TenantPoolConfig config, TenantResolver catalog) {

@@ -171,7 +171,8 @@ public final class TenantTelemetry {
   /**
    * The tenant's pool is closing; its meters go with the last tenant of their group.
    *
-   * @param evictionReason why it was evicted ({@code idle}, {@code explicit}, {@code maxPools}), or
+   * @param evictionReason why it was evicted ({@code idle}, {@code explicit}, {@code maxPools},
+   *     {@code catalog}), or
    *     null when the whole data source is closing
    */
   public void close(String evictionReason) {

@@ -45,6 +45,9 @@ record DatabaseTarget(String system, String namespace, String address, int port)
         namespace = path.isEmpty() ? null : path;
       }
     }
+    if (address != null && address.startsWith("[") && address.endsWith("]")) {
+      address = address.substring(1, address.length() - 1); // an IPv6 literal, recorded bare
+    }
     return new DatabaseTarget(system, namespace, address, port);
   }
 }

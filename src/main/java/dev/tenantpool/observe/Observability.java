@@ -9,6 +9,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
@@ -21,6 +22,8 @@ import java.util.function.IntSupplier;
  */
 public final class Observability implements AutoCloseable {
   static final String INSTRUMENTATION = "dev.tenantpool";
+  /** How often, at most, the hot path checks whether the global OpenTelemetry has been set. */
+  static final long GLOBAL_LOOKUP_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final ObserveSettings settings;
   private final MeterRegistry registry;
@@ -28,22 +31,44 @@ public final class Observability implements AutoCloseable {
   private final Meter poolsGauge;
   private final Map<String, io.micrometer.core.instrument.Counter> evictions = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile Tracer tracer;
+  // Tracing is on and no OpenTelemetry was given: use the global one once it is set.
+  private final boolean lookForGlobal;
+  private volatile long nextGlobalLookup;
 
   /** Reports to {@code settings}; {@code pools} is read by the {@code tenantpool.pools} gauge. */
   public Observability(ObserveSettings settings, IntSupplier pools) {
     this.settings = settings;
     this.registry = settings.registry() != null ? settings.registry() : io.micrometer.core.instrument.Metrics.globalRegistry;
+    // A strong reference: the supplier is usually a method reference nobody else holds, and
+    // Micrometer's default weak one would let it be collected, turning the gauge into NaN.
     this.poolsGauge = Gauge.builder("tenantpool.pools", pools, p -> p.getAsInt())
-        .description("Tenant pools open").tag("datasource", settings.dataSource()).register(registry);
+        .description("Tenant pools open").tag("datasource", settings.dataSource()).strongReference(true)
+        .register(registry);
     if (settings.tracing() && settings.openTelemetry() != null) {
       this.tracer = settings.openTelemetry().getTracer(INSTRUMENTATION);
     }
+    this.lookForGlobal = settings.tracing() && settings.openTelemetry() == null;
+    this.nextGlobalLookup = System.nanoTime();
   }
 
-  /** The tracer, or null while tracing is off or no OpenTelemetry is installed. */
+  /**
+   * The tracer, or null while tracing is off or no OpenTelemetry is installed. On the hot path:
+   * while the global OpenTelemetry is not set it is looked for at most once per
+   * {@link #GLOBAL_LOOKUP_INTERVAL_NANOS}, because {@code GlobalOpenTelemetry.isSet()} takes a
+   * JVM-wide lock that every statement of every thread would otherwise contend on.
+   */
   Tracer tracer() {
     Tracer current = tracer;
-    if (current == null && settings.tracing() && settings.openTelemetry() == null && GlobalOpenTelemetry.isSet()) {
+    if (current != null || !lookForGlobal) {
+      return current;
+    }
+    long now = System.nanoTime();
+    if (now - nextGlobalLookup < 0) {
+      return null;
+    }
+    // Racy on purpose: two threads may both look, which is harmless.
+    nextGlobalLookup = now + GLOBAL_LOOKUP_INTERVAL_NANOS;
+    if (GlobalOpenTelemetry.isSet()) {
       OpenTelemetry global = GlobalOpenTelemetry.get();
       current = global.getTracer(INSTRUMENTATION);
       tracer = current;
@@ -108,9 +133,18 @@ public final class Observability implements AutoCloseable {
         .tag("reason", r).register(registry)).increment();
   }
 
-  /** Removes the router's own meters; tenants' meters go as their pools close. */
+  /**
+   * Removes the router's own meters, and those of any tenant still here: normally every tenant's
+   * telemetry was closed before, this is the safety net that no series outlives its data source.
+   */
   @Override
   public void close() {
+    synchronized (groups) {
+      for (MeterGroup group : groups.values()) {
+        group.removeMeters();
+      }
+      groups.clear();
+    }
     registry.remove(poolsGauge);
     for (io.micrometer.core.instrument.Counter counter : evictions.values()) {
       registry.remove(counter);

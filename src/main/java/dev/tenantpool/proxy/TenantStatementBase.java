@@ -21,11 +21,11 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   final TenantConnection connection;
   final S delegate;
   private boolean closed;
-  // The pending batch, for the metrics and the span of executeBatch.
+  // The pending batch, for the metrics and the span of executeBatch: the operation its
+  // statements share (OTHER once they differ) and the SQL they share (null once it differs).
   int batchSize;
   Operation batchOperation = Operation.OTHER;
   String batchSql;
-  boolean batchLiterals;
 
   TenantStatementBase(TenantConnection connection, S delegate) {
     this.connection = connection;
@@ -51,13 +51,17 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     return resultSet == null ? null : new TenantResultSet(this, resultSet);
   }
 
-  /** Adds one statement to the pending batch: one SQL text is kept only while all are the same. */
-  final void batched(Operation operation, String sql, boolean literals) {
+  /** Adds one statement to the pending batch. */
+  final void batched(Operation operation, String sql) {
     if (batchSize++ == 0) {
       batchOperation = operation;
       batchSql = sql;
-      batchLiterals = literals;
-    } else if (batchSql != null && !batchSql.equals(sql)) {
+      return;
+    }
+    if (batchOperation != operation) {
+      batchOperation = Operation.OTHER;
+    }
+    if (batchSql != null && !batchSql.equals(sql)) {
       batchSql = null;
     }
   }
@@ -71,7 +75,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   @Override
   public final void addBatch(String sql) throws SQLException {
     open().addBatch(sql);
-    batched(Operation.of(sql), sql, true);
+    batched(Operation.of(sql), sql);
   }
 
   @Override
@@ -119,7 +123,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final ResultSet executeQuery(String sql) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       ResultSet result = wrap(statement.executeQuery(sql));
@@ -128,6 +132,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry.statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -135,7 +143,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final int executeUpdate(String sql) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       int result = statement.executeUpdate(sql);
@@ -144,6 +152,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry.statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -206,7 +218,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final boolean execute(String sql) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       boolean result = statement.execute(sql);
@@ -215,6 +227,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry.statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -267,7 +283,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final int[] executeBatch() throws SQLException {
     S statement = guarded();
     Operation operation = batchOperation;
-    StatementTrace trace = connection.telemetry.startStatement(operation, batchSql, batchLiterals, batchSize);
+    StatementTrace trace = connection.telemetry.startBatch(operation, batchSql, batchSize);
     resetBatch();
     long start = System.nanoTime();
     try {
@@ -277,6 +293,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry.statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -294,7 +314,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final int executeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       int result = statement.executeUpdate(sql, autoGeneratedKeys);
@@ -303,6 +323,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry.statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -310,7 +334,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final int executeUpdate(String sql, int[] columnIndexes) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       int result = statement.executeUpdate(sql, columnIndexes);
@@ -319,6 +343,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry.statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -326,7 +354,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final int executeUpdate(String sql, String[] columnNames) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       int result = statement.executeUpdate(sql, columnNames);
@@ -335,6 +363,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry.statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -342,7 +374,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       boolean result = statement.execute(sql, autoGeneratedKeys);
@@ -351,6 +383,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry.statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -358,7 +394,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final boolean execute(String sql, int[] columnIndexes) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       boolean result = statement.execute(sql, columnIndexes);
@@ -367,6 +403,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry.statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -374,7 +414,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final boolean execute(String sql, String[] columnNames) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       boolean result = statement.execute(sql, columnNames);
@@ -383,6 +423,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry.statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -430,7 +474,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final long[] executeLargeBatch() throws SQLException {
     S statement = guarded();
     Operation operation = batchOperation;
-    StatementTrace trace = connection.telemetry.startStatement(operation, batchSql, batchLiterals, batchSize);
+    StatementTrace trace = connection.telemetry.startBatch(operation, batchSql, batchSize);
     resetBatch();
     long start = System.nanoTime();
     try {
@@ -440,6 +484,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry.statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -447,7 +495,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final long executeLargeUpdate(String sql) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       long result = statement.executeLargeUpdate(sql);
@@ -456,6 +504,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry.statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -463,7 +515,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final long executeLargeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       long result = statement.executeLargeUpdate(sql, autoGeneratedKeys);
@@ -472,6 +524,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry.statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -479,7 +535,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final long executeLargeUpdate(String sql, int[] columnIndexes) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       long result = statement.executeLargeUpdate(sql, columnIndexes);
@@ -488,6 +544,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry.statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -495,7 +555,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final long executeLargeUpdate(String sql, String[] columnNames) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       long result = statement.executeLargeUpdate(sql, columnNames);
@@ -504,6 +564,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry.statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry.statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 

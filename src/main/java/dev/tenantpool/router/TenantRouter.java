@@ -7,6 +7,7 @@ import dev.tenantpool.TenantPoolListener;
 import dev.tenantpool.TenantPoolSqlState;
 import dev.tenantpool.observe.AcquireOutcome;
 import dev.tenantpool.observe.Observability;
+import dev.tenantpool.observe.TenantTelemetry;
 import dev.tenantpool.pool.PoolThreads;
 import dev.tenantpool.pool.TenantPool;
 import dev.tenantpool.proxy.TenantConnection;
@@ -49,6 +50,8 @@ public final class TenantRouter implements AutoCloseable {
   // Breakers of tenants that have no pool (their creation failed) are kept up to this many, so a
   // flood of ids whose databases do not exist cannot grow the map without bound.
   private static final int MAX_STATES_WITHOUT_POOL = 10_000;
+  // The tier of every tenant until tenants can have tiers (the tier tag's only value so far).
+  private static final String TIER = "default";
 
   private final RouterSettings settings;
   private final ConcurrentHashMap<String, TenantEntry> entries = new ConcurrentHashMap<>();
@@ -90,7 +93,12 @@ public final class TenantRouter implements AutoCloseable {
     for (int attempt = 0; ; attempt++) {
       TenantEntry entry = entries.get(tenant);
       if (entry == null) {
-        entry = createOrJoin(tenant);
+        try {
+          entry = createOrJoin(tenant);
+        } catch (SQLException e) {
+          creationFailed(tenant, e, System.nanoTime() - start);
+          throw e;
+        }
       }
       if (anyPaused) {
         awaitResume(entry, start);
@@ -128,6 +136,28 @@ public final class TenantRouter implements AutoCloseable {
     }
   }
 
+  /**
+   * Records a {@code getConnection} that found no pool and got none, for a tenant the router
+   * remembers (an invalid tenant id, or one past MAX_STATES_WITHOUT_POOL, gets no series).
+   */
+  private void creationFailed(String tenant, SQLException failure, long nanos) {
+    TenantState state = states.get(tenant);
+    TenantTelemetry telemetry = state == null ? null : state.telemetry;
+    if (telemetry == null) {
+      return;
+    }
+    AcquireOutcome outcome;
+    if (failure instanceof CircuitOpenException) {
+      telemetry.circuitRejected();
+      outcome = AcquireOutcome.REJECTED;
+    } else if (TenantPoolSqlState.POOL_TIMEOUT.code().equals(failure.getSQLState())) {
+      outcome = AcquireOutcome.TIMEOUT;
+    } else {
+      outcome = AcquireOutcome.ERROR;
+    }
+    telemetry.acquireFailed(outcome, nanos);
+  }
+
   private TenantEntry createOrJoin(String tenant) throws SQLException {
     checkOpen();
     validateTenant(tenant);
@@ -159,24 +189,29 @@ public final class TenantRouter implements AutoCloseable {
     }
   }
 
-  private TenantState stateFor(String tenant) {
+  private TenantState stateFor(String tenant, String url) {
     TenantState state = states.get(tenant);
     if (state != null) {
       return state;
     }
     TenantState created = new TenantState(new TenantBreaker(tenant, settings.breaker(), this::onTransition));
     if (states.size() - entries.size() >= MAX_STATES_WITHOUT_POOL) {
-      return created; // not remembered: see MAX_STATES_WITHOUT_POOL
+      return created; // not remembered, and without meters until it has a pool: see MAX_STATES_WITHOUT_POOL
     }
     TenantState raced = states.putIfAbsent(tenant, created);
-    return raced != null ? raced : created;
+    if (raced != null) {
+      return raced;
+    }
+    // Creation is single-flight per tenant, so nobody reports through this state before this line.
+    created.telemetry = observability.forTenant(tenant, TIER, created, url);
+    return created;
   }
 
   private TenantEntry create(String tenant) throws SQLException {
-    TenantState state = stateFor(tenant);
+    String url = settings.targetUrl().render(tenant);
+    TenantState state = stateFor(tenant, url);
     // A tenant whose creations keep failing fails fast too, without a connection attempt.
     state.breaker.acquirePermission();
-    String url = settings.targetUrl().render(tenant);
     Properties properties = renderProperties(tenant);
     long start = System.nanoTime();
     TenantPool pool;
@@ -197,8 +232,11 @@ public final class TenantRouter implements AutoCloseable {
     long created = System.nanoTime() - start;
     // The permission taken above stands for the first connection, which succeeded.
     state.breaker.onSuccess(created);
-    TenantEntry entry = new TenantEntry(tenant, pool, settings.tenantGuard(), state);
-    entry.telemetry = observability.forTenant(tenant, "default", entry, url);
+    state.pool = pool;
+    if (state.telemetry == null) {
+      state.telemetry = observability.forTenant(tenant, TIER, state, url);
+    }
+    TenantEntry entry = new TenantEntry(tenant, pool, settings.tenantGuard(), state, state.telemetry);
     entry.telemetry.poolCreated(created);
     POOL_LOG.debug("created the pool of tenant {} in {} ms", tenant, TimeUnit.NANOSECONDS.toMillis(created));
     return entry;
@@ -289,8 +327,12 @@ public final class TenantRouter implements AutoCloseable {
     CIRCUIT_LOG.warn("circuit of tenant {}: {} -> {}{}", tenant, from, to,
         last == null || to != CircuitState.OPEN ? "" : "; last failure: " + last.message());
     TenantEntry entry = entries.get(tenant);
+    // A tenant without a pool (its creation failed) counts its transitions through its state.
+    TenantState reporting = entry != null ? entry.state : state;
+    if (reporting != null && reporting.telemetry != null) {
+      reporting.telemetry.transition(from, to);
+    }
     if (entry != null) {
-      entry.telemetry.transition(from, to);
       if (to == CircuitState.OPEN) {
         // Connections that sat idle through the outage may point at dead sockets: drop them now
         // so the first calls after recovery get fresh ones.
@@ -479,6 +521,7 @@ public final class TenantRouter implements AutoCloseable {
     closed = true;
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.shutdownTimeoutMs());
     List<TenantEntry> closing = new ArrayList<>(entries.values());
+    List<TenantState> forgotten = new ArrayList<>(states.values());
     entries.clear();
     states.clear();
     for (CountDownLatch latch : paused.values()) {
@@ -487,6 +530,13 @@ public final class TenantRouter implements AutoCloseable {
     paused.clear();
     for (TenantEntry entry : closing) {
       closeEntry(entry, deadline, null);
+    }
+    // Tenants that never got a pool still have meters (their circuit, their failed acquisitions).
+    for (TenantState state : forgotten) {
+      TenantTelemetry telemetry = state.telemetry;
+      if (telemetry != null) {
+        telemetry.close(null);
+      }
     }
     observability.close();
     PoolThreads.release();

@@ -1,6 +1,7 @@
 package dev.tenantpool.observe;
 
 import dev.tenantpool.CircuitState;
+import dev.tenantpool.url.TargetAddress;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -49,7 +50,7 @@ public final class TenantTelemetry {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   TenantTelemetry(
-      Observability owner, MeterGroup group, String tagValue, PoolGauges gauges, String tenant, DatabaseTarget target) {
+      Observability owner, MeterGroup group, String tagValue, PoolGauges gauges, String tenant, TargetAddress target) {
     this.owner = owner;
     this.group = group;
     this.tagValue = tagValue;
@@ -60,8 +61,12 @@ public final class TenantTelemetry {
     if (target.namespace() != null) {
       attributes.put(DB_NAMESPACE, target.namespace());
     }
-    if (target.address() != null) {
-      attributes.put(SERVER_ADDRESS, target.address());
+    String address = target.address();
+    if (address != null) {
+      if (address.startsWith("[") && address.endsWith("]")) {
+        address = address.substring(1, address.length() - 1); // an IPv6 literal is recorded bare
+      }
+      attributes.put(SERVER_ADDRESS, address);
     }
     if (target.port() > 0) {
       attributes.put(SERVER_PORT, (long) target.port());

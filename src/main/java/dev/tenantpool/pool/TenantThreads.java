@@ -23,7 +23,7 @@ import org.slf4j.MDC;
  */
 final class TenantThreads extends AbstractExecutorService implements ScheduledExecutorService {
   /** The MDC key that names the tenant during TenantPool's background work. */
-  static final String MDC_KEY = "tenant";
+  static final String MDC_KEY = PoolThreads.MDC_TENANT;
 
   private final ScheduledExecutorService shared;
   private final String tenant;

@@ -8,10 +8,12 @@ import dev.tenantpool.TenantPoolSqlState;
 import dev.tenantpool.observe.AcquireOutcome;
 import dev.tenantpool.observe.Observability;
 import dev.tenantpool.observe.TenantTelemetry;
+import dev.tenantpool.pool.ConnectionBudget;
 import dev.tenantpool.pool.PoolThreads;
 import dev.tenantpool.pool.TenantPool;
 import dev.tenantpool.proxy.TenantConnection;
 import dev.tenantpool.resilience.TenantBreaker;
+import dev.tenantpool.url.TargetAddress;
 import dev.tenantpool.url.TenantTemplate;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,10 +29,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Routes a tenant to its pool, creating the pool on first use, and guards each borrow with the
@@ -58,9 +62,11 @@ public final class TenantRouter implements AutoCloseable {
   private final ConcurrentHashMap<String, TenantState> states = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CompletableFuture<TenantEntry>> creating = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CountDownLatch> paused = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ConnectionBudget> budgets = new ConcurrentHashMap<>();
   private final List<TenantPoolListener> listeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService scheduler;
   private final Observability observability;
+  private final ScheduledFuture<?> idleSweep;
   private volatile boolean anyPaused;
   private volatile boolean closed;
 
@@ -69,6 +75,14 @@ public final class TenantRouter implements AutoCloseable {
     this.settings = settings;
     this.observability = new Observability(settings.observe(), entries::size);
     this.scheduler = PoolThreads.acquire();
+    long idleTimeout = settings.poolIdleTimeoutMs();
+    if (idleTimeout > 0) {
+      // Swept on a timer, not on access: an idle tenant's pool must close even when nobody calls.
+      long period = Math.max(250, Math.min(idleTimeout / 4, 30_000));
+      this.idleSweep = scheduler.scheduleWithFixedDelay(this::sweepIdlePools, period, period, TimeUnit.MILLISECONDS);
+    } else {
+      this.idleSweep = null;
+    }
   }
 
   /** The settings this router was built with. */
@@ -172,6 +186,9 @@ public final class TenantRouter implements AutoCloseable {
       if (entry == null) {
         entry = create(tenant);
         entries.put(tenant, entry);
+        if (settings.maxPools() > 0 && entries.size() > settings.maxPools()) {
+          scheduler.execute(this::enforceMaxPools);
+        }
         if (closed) {
           // close() ran while we were creating; it may have missed this entry.
           entries.remove(tenant, entry);
@@ -213,10 +230,12 @@ public final class TenantRouter implements AutoCloseable {
     // A tenant whose creations keep failing fails fast too, without a connection attempt.
     state.breaker.acquirePermission();
     Properties properties = renderProperties(tenant);
+    String server = TargetAddress.parse(url).server();
     long start = System.nanoTime();
     TenantPool pool;
     try {
-      pool = TenantPool.open(tenant, settings.name() + "-" + tenant, url, properties, settings.pool(), scheduler);
+      pool = TenantPool.open(
+          tenant, settings.name() + "-" + tenant, url, properties, settings.pool(), scheduler, budgetFor(server));
     } catch (SQLException e) {
       SQLException failure = creationFailed(tenant, e);
       state.failed(failure);
@@ -236,7 +255,7 @@ public final class TenantRouter implements AutoCloseable {
     if (state.telemetry == null) {
       state.telemetry = observability.forTenant(tenant, TIER, state, url);
     }
-    TenantEntry entry = new TenantEntry(tenant, pool, settings.tenantGuard(), state, state.telemetry);
+    TenantEntry entry = new TenantEntry(tenant, pool, settings.tenantGuard(), state, server, state.telemetry);
     entry.telemetry.poolCreated(created);
     POOL_LOG.debug("created the pool of tenant {} in {} ms", tenant, TimeUnit.NANOSECONDS.toMillis(created));
     return entry;
@@ -345,6 +364,126 @@ public final class TenantRouter implements AutoCloseable {
       } catch (RuntimeException e) {
         CIRCUIT_LOG.warn("a TenantPoolListener failed on the transition of tenant {}", tenant, e);
       }
+    }
+  }
+
+  // ---- connection budget, idle pools, maxPools ----
+
+  private ConnectionBudget budgetFor(String server) {
+    int max = settings.maxTotalConnections();
+    if (max <= 0) {
+      return null;
+    }
+    ConnectionBudget budget = budgets.get(server);
+    if (budget == null) {
+      ConnectionBudget created = new ConnectionBudget(server, max, this::reclaimIdle);
+      budget = budgets.putIfAbsent(server, created);
+      if (budget == null) {
+        budget = created;
+        observability.budget(server, created::used, max);
+      }
+    }
+    return budget;
+  }
+
+  /** The per-server budgets in use (empty without {@code tenantpool.maxTotalConnections}). */
+  public List<ConnectionBudget> budgets() {
+    return new ArrayList<>(budgets.values());
+  }
+
+  /**
+   * Closes the idle connections of the least recently used pool on {@code server} other than
+   * {@code waitingTenant}'s, preferring pools with nothing leased (whose connections would
+   * otherwise also be retired when they come back).
+   */
+  private boolean reclaimIdle(String server, String waitingTenant) {
+    TenantEntry victim = null;
+    for (TenantEntry entry : entries.values()) {
+      // Never a pool with waiters: its "idle" connection may be the one HikariCP just created for
+      // a waiter and is handing over; evicting it would leave that waiter with nothing until timeout.
+      if (entry.server.equals(server) && !entry.tenant().equals(waitingTenant) && entry.pool().idleConnections() > 0
+          && entry.pool().pendingThreads() == 0) {
+        if (victim == null || better(entry, victim)) {
+          victim = entry;
+        }
+      }
+    }
+    if (victim == null) {
+      return false;
+    }
+    String previous = mdcTenant(victim.tenant());
+    try {
+      POOL_LOG.debug("reclaiming idle connections of tenant {} for tenant {} (budget of {} spent)",
+          victim.tenant(), waitingTenant, server);
+      victim.pool().softEvict();
+    } finally {
+      restoreMdcTenant(previous);
+    }
+    return true;
+  }
+
+  private static boolean better(TenantEntry candidate, TenantEntry current) {
+    boolean candidateUnused = candidate.pool().activeConnections() == 0;
+    boolean currentUnused = current.pool().activeConnections() == 0;
+    if (candidateUnused != currentUnused) {
+      return candidateUnused;
+    }
+    return candidate.lastUsedNanos - current.lastUsedNanos < 0;
+  }
+
+  private void sweepIdlePools() {
+    long now = System.nanoTime();
+    long idleNanos = TimeUnit.MILLISECONDS.toNanos(settings.poolIdleTimeoutMs());
+    for (TenantEntry entry : entries.values()) {
+      if (now - entry.lastUsedNanos > idleNanos && entry.pool().activeConnections() == 0
+          && entry.pool().pendingThreads() == 0) {
+        evictEntry(entry, "idle");
+      }
+    }
+  }
+
+  /** Closes least recently used pools with nothing leased until at most maxPools remain. */
+  private void enforceMaxPools() {
+    while (entries.size() > settings.maxPools()) {
+      TenantEntry oldest = null;
+      for (TenantEntry entry : entries.values()) {
+        if (entry.pool().activeConnections() == 0 && entry.pool().pendingThreads() == 0
+            && (oldest == null || entry.lastUsedNanos - oldest.lastUsedNanos < 0)) {
+          oldest = entry;
+        }
+      }
+      if (oldest == null || !evictEntry(oldest, "maxPools")) {
+        return; // every pool has leased connections: never close those
+      }
+    }
+  }
+
+  /**
+   * Removes {@code entry} and closes its pool: at once when nothing is leased, else when its
+   * leased connections come back (checked on the shared scheduler, never blocking it), or at the
+   * shutdown timeout.
+   */
+  private boolean evictEntry(TenantEntry entry, String reason) {
+    if (!entries.remove(entry.tenant(), entry)) {
+      return false;
+    }
+    states.remove(entry.tenant(), entry.state);
+    String previous = mdcTenant(entry.tenant());
+    try {
+      POOL_LOG.info("closing the pool of tenant {} ({})", entry.tenant(), reason);
+    } finally {
+      restoreMdcTenant(previous);
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.shutdownTimeoutMs());
+    closeWhenReturned(entry, deadline, reason);
+    return true;
+  }
+
+  private void closeWhenReturned(TenantEntry entry, long deadline, String reason) {
+    if (entry.pool().activeConnections() == 0 || System.nanoTime() - deadline >= 0 || closed) {
+      closeEntry(entry, System.nanoTime(), reason);
+    } else {
+      scheduler.schedule(() -> closeWhenReturned(entry, deadline, reason), 100, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -502,10 +641,31 @@ public final class TenantRouter implements AutoCloseable {
   }
 
   private static void closeEntry(TenantEntry entry, long deadline, String evictionReason) {
+    String previous = mdcTenant(entry.tenant());
     try {
       entry.pool().close(deadline);
     } finally {
       entry.telemetry.close(evictionReason);
+      restoreMdcTenant(previous);
+    }
+  }
+
+  /**
+   * Names {@code tenant} in the MDC while TenantPool works for it, and returns the value to put
+   * back: this may run on an application thread whose own MDC says another tenant, or on a pool
+   * thread that carries its tenant for its whole life, and neither may lose its value.
+   */
+  private static String mdcTenant(String tenant) {
+    String previous = MDC.get(PoolThreads.MDC_TENANT);
+    MDC.put(PoolThreads.MDC_TENANT, tenant);
+    return previous;
+  }
+
+  private static void restoreMdcTenant(String previous) {
+    if (previous == null) {
+      MDC.remove(PoolThreads.MDC_TENANT);
+    } else {
+      MDC.put(PoolThreads.MDC_TENANT, previous);
     }
   }
 
@@ -519,6 +679,9 @@ public final class TenantRouter implements AutoCloseable {
       return;
     }
     closed = true;
+    if (idleSweep != null) {
+      idleSweep.cancel(false);
+    }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.shutdownTimeoutMs());
     List<TenantEntry> closing = new ArrayList<>(entries.values());
     List<TenantState> forgotten = new ArrayList<>(states.values());

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 /**
  * What a tenant's pool does in the background (HikariCP's housekeeper on the shared scheduler, its
@@ -52,6 +53,29 @@ class BackgroundWorkMdcIT {
       }
       assertThat(events.stream().map(e -> e.mdc().get("tenant")).collect(Collectors.toSet()))
           .containsExactlyInAnyOrderElementsOf(TENANTS);
+    }
+  }
+
+  @Test
+  void closingAPoolNamesItsTenantAndLeavesTheCallersMdcAlone() throws Exception {
+    try (TenantPoolDataSource ds = TenantPoolDataSource.builder()
+        .url(DB.tenantPoolUrl("obsl_{tenant}"))
+        .username(DB.user()).password(DB.password())
+        .name("mdc-evict")
+        .meterRegistry(new SimpleMeterRegistry())
+        .build()) {
+      ds.getConnection("t0").close();
+      MDC.put("tenant", "the-application's");
+      try (LogCapture capture = LogCapture.start()) {
+        assertThat(ds.evict("t0")).isTrue();
+        List<LogCapture.Event> shutdown = capture.events().stream()
+            .filter(e -> e.logger().startsWith("com.zaxxer.hikari") && e.message().contains("mdc-evict-t0"))
+            .collect(Collectors.toList());
+        assertThat(shutdown).isNotEmpty().allSatisfy(e -> assertThat(e.mdc()).containsEntry("tenant", "t0"));
+        assertThat(MDC.get("tenant")).isEqualTo("the-application's");
+      } finally {
+        MDC.remove("tenant");
+      }
     }
   }
 

@@ -143,6 +143,17 @@ public final class TenantPool {
     state.softEvictConnections();
   }
 
+  /**
+   * Makes new physical connections use {@code properties} (a rotated password, read per
+   * connection by the connector) and soft-evicts the pooled ones, so no connection opened with
+   * the old credentials is lent again. The pool itself, and its meters, stay.
+   */
+  public void rotate(Properties properties) {
+    connector.properties(properties);
+    connector.discardFirst();
+    state.softEvictConnections();
+  }
+
   /** True once {@link #close} began. */
   public boolean isClosed() {
     return hikari.isClosed();

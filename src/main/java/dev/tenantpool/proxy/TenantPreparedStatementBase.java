@@ -52,18 +52,18 @@ abstract class TenantPreparedStatementBase<P extends PreparedStatement> extends 
   public final ResultSet executeQuery() throws SQLException {
     P statement = guarded();
     Operation operation = this.operation;
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       ResultSet result = wrap(statement.executeQuery());
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     } catch (RuntimeException | Error e) {
       // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw e;
     }
   }
@@ -72,18 +72,18 @@ abstract class TenantPreparedStatementBase<P extends PreparedStatement> extends 
   public final int executeUpdate() throws SQLException {
     P statement = guarded();
     Operation operation = this.operation;
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       int result = statement.executeUpdate();
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     } catch (RuntimeException | Error e) {
       // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw e;
     }
   }
@@ -193,18 +193,18 @@ abstract class TenantPreparedStatementBase<P extends PreparedStatement> extends 
   public final boolean execute() throws SQLException {
     P statement = guarded();
     Operation operation = this.operation;
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       boolean result = statement.execute();
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     } catch (RuntimeException | Error e) {
       // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw e;
     }
   }
@@ -378,18 +378,18 @@ abstract class TenantPreparedStatementBase<P extends PreparedStatement> extends 
   public final long executeLargeUpdate() throws SQLException {
     P statement = guarded();
     Operation operation = this.operation;
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       long result = statement.executeLargeUpdate();
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     } catch (RuntimeException | Error e) {
       // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw e;
     }
   }

@@ -126,18 +126,18 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final ResultSet executeQuery(String sql) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       ResultSet result = wrap(statement.executeQuery(sql));
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     } catch (RuntimeException | Error e) {
       // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw e;
     }
   }
@@ -146,18 +146,18 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final int executeUpdate(String sql) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       int result = statement.executeUpdate(sql);
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     } catch (RuntimeException | Error e) {
       // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw e;
     }
   }
@@ -221,18 +221,18 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final boolean execute(String sql) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       boolean result = statement.execute(sql);
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     } catch (RuntimeException | Error e) {
       // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw e;
     }
   }
@@ -286,19 +286,19 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final int[] executeBatch() throws SQLException {
     S statement = guarded();
     Operation operation = batchOperation;
-    StatementTrace trace = connection.telemetry.startBatch(operation, batchSql, batchSize);
+    StatementTrace trace = connection.telemetry().startBatch(operation, batchSql, batchSize);
     resetBatch();
     long start = System.nanoTime();
     try {
       int[] result = statement.executeBatch();
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     } catch (RuntimeException | Error e) {
       // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw e;
     }
   }
@@ -317,18 +317,18 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final int executeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       int result = statement.executeUpdate(sql, autoGeneratedKeys);
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     } catch (RuntimeException | Error e) {
       // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw e;
     }
   }
@@ -337,18 +337,18 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final int executeUpdate(String sql, int[] columnIndexes) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       int result = statement.executeUpdate(sql, columnIndexes);
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     } catch (RuntimeException | Error e) {
       // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw e;
     }
   }
@@ -357,18 +357,18 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final int executeUpdate(String sql, String[] columnNames) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       int result = statement.executeUpdate(sql, columnNames);
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     } catch (RuntimeException | Error e) {
       // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw e;
     }
   }
@@ -377,18 +377,18 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       boolean result = statement.execute(sql, autoGeneratedKeys);
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     } catch (RuntimeException | Error e) {
       // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw e;
     }
   }
@@ -397,18 +397,18 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final boolean execute(String sql, int[] columnIndexes) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       boolean result = statement.execute(sql, columnIndexes);
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     } catch (RuntimeException | Error e) {
       // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw e;
     }
   }
@@ -417,18 +417,18 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final boolean execute(String sql, String[] columnNames) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       boolean result = statement.execute(sql, columnNames);
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     } catch (RuntimeException | Error e) {
       // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw e;
     }
   }
@@ -477,19 +477,19 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final long[] executeLargeBatch() throws SQLException {
     S statement = guarded();
     Operation operation = batchOperation;
-    StatementTrace trace = connection.telemetry.startBatch(operation, batchSql, batchSize);
+    StatementTrace trace = connection.telemetry().startBatch(operation, batchSql, batchSize);
     resetBatch();
     long start = System.nanoTime();
     try {
       long[] result = statement.executeLargeBatch();
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     } catch (RuntimeException | Error e) {
       // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw e;
     }
   }
@@ -498,18 +498,18 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final long executeLargeUpdate(String sql) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       long result = statement.executeLargeUpdate(sql);
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     } catch (RuntimeException | Error e) {
       // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw e;
     }
   }
@@ -518,18 +518,18 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final long executeLargeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       long result = statement.executeLargeUpdate(sql, autoGeneratedKeys);
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     } catch (RuntimeException | Error e) {
       // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw e;
     }
   }
@@ -538,18 +538,18 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final long executeLargeUpdate(String sql, int[] columnIndexes) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       long result = statement.executeLargeUpdate(sql, columnIndexes);
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     } catch (RuntimeException | Error e) {
       // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw e;
     }
   }
@@ -558,18 +558,18 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final long executeLargeUpdate(String sql, String[] columnNames) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       long result = statement.executeLargeUpdate(sql, columnNames);
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     } catch (RuntimeException | Error e) {
       // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw e;
     }
   }

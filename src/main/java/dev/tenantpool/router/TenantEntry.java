@@ -19,6 +19,8 @@ final class TenantEntry implements ConnectionOwner {
   final TenantState state;
   final String server;
   final TenantTelemetry telemetry;
+  // Where the pool connects; replaced when a catalog change rotates the tenant's password.
+  volatile TenantTarget target;
   // Written on every borrow without ordering: the idle sweep only needs a recent value.
   long lastUsedNanos;
 

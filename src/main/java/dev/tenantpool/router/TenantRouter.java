@@ -14,13 +14,11 @@ import dev.tenantpool.pool.TenantPool;
 import dev.tenantpool.proxy.TenantConnection;
 import dev.tenantpool.resilience.TenantBreaker;
 import dev.tenantpool.url.TargetAddress;
-import dev.tenantpool.url.TenantTemplate;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -54,8 +52,6 @@ public final class TenantRouter implements AutoCloseable {
   // Breakers of tenants that have no pool (their creation failed) are kept up to this many, so a
   // flood of ids whose databases do not exist cannot grow the map without bound.
   private static final int MAX_STATES_WITHOUT_POOL = 10_000;
-  // The tier of every tenant until tenants can have tiers (the tier tag's only value so far).
-  private static final String TIER = "default";
 
   private final RouterSettings settings;
   private final ConcurrentHashMap<String, TenantEntry> entries = new ConcurrentHashMap<>();
@@ -67,11 +63,20 @@ public final class TenantRouter implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Observability observability;
   private final ScheduledFuture<?> idleSweep;
+  private final TenantResolver resolver;
   private volatile boolean anyPaused;
   private volatile boolean closed;
 
   /** A router with no pools yet; it holds the shared pool threads until {@link #close()}. */
   public TenantRouter(RouterSettings settings) {
+    this(settings, null);
+  }
+
+  /**
+   * A router whose tenants' targets come from {@code resolver} (a tenant catalog), or from the
+   * URL template when it is null. The router closes the resolver when it closes.
+   */
+  public TenantRouter(RouterSettings settings, TenantResolver resolver) {
     this.settings = settings;
     this.observability = new Observability(settings.observe(), entries::size);
     this.scheduler = PoolThreads.acquire();
@@ -83,6 +88,8 @@ public final class TenantRouter implements AutoCloseable {
     } else {
       this.idleSweep = null;
     }
+    this.resolver = resolver != null ? resolver : new TemplateResolver(settings);
+    this.resolver.subscribe(this::targetChanged);
   }
 
   /** The settings this router was built with. */
@@ -206,12 +213,12 @@ public final class TenantRouter implements AutoCloseable {
     }
   }
 
-  private TenantState stateFor(String tenant, String url) {
+  private TenantState stateFor(String tenant, TenantTarget target) {
     TenantState state = states.get(tenant);
     if (state != null) {
       return state;
     }
-    TenantState created = new TenantState(new TenantBreaker(tenant, settings.breaker(), this::onTransition));
+    TenantState created = new TenantState(new TenantBreaker(tenant, target.breaker(), this::onTransition));
     if (states.size() - entries.size() >= MAX_STATES_WITHOUT_POOL) {
       return created; // not remembered, and without meters until it has a pool: see MAX_STATES_WITHOUT_POOL
     }
@@ -220,22 +227,24 @@ public final class TenantRouter implements AutoCloseable {
       return raced;
     }
     // Creation is single-flight per tenant, so nobody reports through this state before this line.
-    created.telemetry = observability.forTenant(tenant, TIER, created, url);
+    created.telemetry = observability.forTenant(tenant, target.tier(), created, target.url());
     return created;
   }
 
   private TenantEntry create(String tenant) throws SQLException {
-    String url = settings.targetUrl().render(tenant);
-    TenantState state = stateFor(tenant, url);
+    // Before any state is kept: a tenant the catalog refuses (TP008) or cannot describe (22023)
+    // leaves nothing behind and does not count against a breaker.
+    TenantTarget target = resolver.resolve(tenant);
+    TenantState state = stateFor(tenant, target);
     // A tenant whose creations keep failing fails fast too, without a connection attempt.
     state.breaker.acquirePermission();
-    Properties properties = renderProperties(tenant);
+    String url = target.url();
     String server = TargetAddress.parse(url).server();
     long start = System.nanoTime();
     TenantPool pool;
     try {
       pool = TenantPool.open(
-          tenant, settings.name() + "-" + tenant, url, properties, settings.pool(), scheduler, budgetFor(server));
+          tenant, settings.name() + "-" + tenant, url, target.properties(), target.pool(), scheduler, budgetFor(server));
     } catch (SQLException e) {
       SQLException failure = creationFailed(tenant, e);
       state.failed(failure);
@@ -253,21 +262,13 @@ public final class TenantRouter implements AutoCloseable {
     state.breaker.onSuccess(created);
     state.pool = pool;
     if (state.telemetry == null) {
-      state.telemetry = observability.forTenant(tenant, TIER, state, url);
+      state.telemetry = observability.forTenant(tenant, target.tier(), state, url);
     }
     TenantEntry entry = new TenantEntry(tenant, pool, settings.tenantGuard(), state, server, state.telemetry);
+    entry.target = target;
     entry.telemetry.poolCreated(created);
     POOL_LOG.debug("created the pool of tenant {} in {} ms", tenant, TimeUnit.NANOSECONDS.toMillis(created));
     return entry;
-  }
-
-  private Properties renderProperties(String tenant) {
-    Properties rendered = new Properties();
-    for (String key : settings.targetProperties().stringPropertyNames()) {
-      String value = settings.targetProperties().getProperty(key);
-      rendered.setProperty(key, value.replace(TenantTemplate.PLACEHOLDER, tenant));
-    }
-    return rendered;
   }
 
   /** Keeps the target's SQLState (3D000, 28P01, ...) so applications can still tell failures apart. */
@@ -376,7 +377,7 @@ public final class TenantRouter implements AutoCloseable {
     }
     ConnectionBudget budget = budgets.get(server);
     if (budget == null) {
-      ConnectionBudget created = new ConnectionBudget(server, max, this::reclaimIdle);
+      ConnectionBudget created = new ConnectionBudget(server, max, this::reclaimIdle, scheduler);
       budget = budgets.putIfAbsent(server, created);
       if (budget == null) {
         budget = created;
@@ -623,6 +624,64 @@ public final class TenantRouter implements AutoCloseable {
         probeOk, probeMillis);
   }
 
+  // ---- tenant catalog changes ----
+
+  /**
+   * Resolves {@code tenant} again because its catalog entry (or its tier) changed; called on the
+   * catalog's refresh thread. A new password reaches the existing pool's new physical
+   * connections, and its pooled ones are soft-evicted (idle ones closed now, leased ones when
+   * returned). A new URL, login, tier or pool setting, or the tenant's removal from the catalog,
+   * retires the pool: it lends no more, and closes once its leased connections are back (at most
+   * the shutdown timeout later); the next call builds a pool from the new entry. An entry that
+   * became malformed leaves a working pool as it is, with a warning: a typo in the catalog does
+   * not take a live tenant down (a pool created later fails with the entry's 22023).
+   */
+  public void targetChanged(String tenant) {
+    TenantEntry entry = entries.get(tenant);
+    if (entry == null) {
+      if (creating.containsKey(tenant)) {
+        // A pool is being built from the entry as it was: look again once it is published.
+        try {
+          scheduler.schedule(() -> {
+            org.slf4j.MDC.put("tenant", tenant);
+            try {
+              targetChanged(tenant);
+            } finally {
+              org.slf4j.MDC.remove("tenant");
+            }
+          }, 100, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          // The router is closing.
+        }
+      } else {
+        states.remove(tenant); // an entry that was fixed deserves a fresh breaker
+      }
+      return;
+    }
+    TenantTarget next;
+    try {
+      next = resolver.resolve(tenant);
+    } catch (SQLException e) {
+      if (TenantPoolSqlState.UNKNOWN_TENANT.code().equals(e.getSQLState())) {
+        POOL_LOG.info("tenant {} is no longer in the catalog; retiring its pool", tenant);
+        evictEntry(entry, "catalog");
+      } else {
+        POOL_LOG.warn("the changed catalog entry of tenant {} cannot be used; its pool keeps its settings: {}",
+            tenant, e.getMessage());
+      }
+      return;
+    }
+    TenantTarget current = entry.target;
+    if (!next.samePool(current)) {
+      POOL_LOG.info("the catalog entry of tenant {} changed; retiring its pool for one with the new settings", tenant);
+      evictEntry(entry, "catalog");
+    } else if (!next.properties().equals(current.properties())) {
+      POOL_LOG.info("the credentials of tenant {} changed; replacing its pooled connections", tenant);
+      entry.target = next;
+      entry.pool().rotate(next.properties());
+    }
+  }
+
   // ---- eviction and shutdown ----
 
   /**
@@ -701,6 +760,7 @@ public final class TenantRouter implements AutoCloseable {
         telemetry.close(null);
       }
     }
+    resolver.close();
     observability.close();
     PoolThreads.release();
   }

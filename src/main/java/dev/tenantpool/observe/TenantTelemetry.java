@@ -239,8 +239,9 @@ public final class TenantTelemetry {
    * The tenant is forgotten (its pool closed, or the data source closing); its meters go with the
    * last tenant of their group. Idempotent.
    *
-   * @param evictionReason why its pool was evicted ({@code idle}, {@code explicit}, ...), or null
-   *     when it was not evicted (the data source is closing, or it never had a pool)
+   * @param evictionReason why its pool was evicted ({@code idle}, {@code explicit}, {@code maxPools},
+   *     {@code catalog}), or null when it was not evicted (the data source is closing, or it never
+   *     had a pool)
    */
   public void close(String evictionReason) {
     if (!closed.compareAndSet(false, true)) {

@@ -15,6 +15,10 @@ import java.sql.Statement;
  * result sets are wrapped so that {@code getStatement()} returns the statement the application
  * holds.
  *
+ * <p>The {@code execute*} bodies repeat the same guard, time, trace and report steps on purpose:
+ * a shared helper taking the call as a lambda would capture the arguments and allocate on every
+ * execution, on the hottest path a JDBC wrapper has.
+ *
  * @param <S> the JDBC statement type being wrapped
  */
 abstract class TenantStatementBase<S extends Statement> implements Statement {

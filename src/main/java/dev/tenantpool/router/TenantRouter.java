@@ -59,6 +59,8 @@ public final class TenantRouter implements AutoCloseable {
   private final ConcurrentHashMap<String, CompletableFuture<TenantEntry>> creating = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CountDownLatch> paused = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ConnectionBudget> budgets = new ConcurrentHashMap<>();
+  // Evicted pools waiting for their leased connections before they close.
+  private final Set<TenantEntry> draining = ConcurrentHashMap.newKeySet();
   private final List<TenantPoolListener> listeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService scheduler;
   private final Observability observability;
@@ -476,15 +478,20 @@ public final class TenantRouter implements AutoCloseable {
       restoreMdcTenant(previous);
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.shutdownTimeoutMs());
+    draining.add(entry);
     closeWhenReturned(entry, deadline, reason);
     return true;
   }
 
   private void closeWhenReturned(TenantEntry entry, long deadline, String reason) {
     if (entry.pool().activeConnections() == 0 || System.nanoTime() - deadline >= 0 || closed) {
-      closeEntry(entry, System.nanoTime(), reason);
+      // Whoever removes it from draining closes it: this check, or close() of the router.
+      if (draining.remove(entry)) {
+        closeEntry(entry, System.nanoTime(), reason);
+      }
     } else {
-      scheduler.schedule(() -> closeWhenReturned(entry, deadline, reason), 100, TimeUnit.MILLISECONDS);
+      Runnable recheck = () -> closeWhenReturned(entry, deadline, reason);
+      scheduler.schedule(recheck, 100, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -752,6 +759,11 @@ public final class TenantRouter implements AutoCloseable {
     paused.clear();
     for (TenantEntry entry : closing) {
       closeEntry(entry, deadline, null);
+    }
+    for (TenantEntry entry : new ArrayList<>(draining)) {
+      if (draining.remove(entry)) {
+        closeEntry(entry, deadline, null);
+      }
     }
     // Tenants that never got a pool still have meters (their circuit, their failed acquisitions).
     for (TenantState state : forgotten) {

@@ -650,18 +650,23 @@ public final class TenantRouter implements AutoCloseable {
         // A pool is being built from the entry as it was: look again once it is published.
         try {
           scheduler.schedule(() -> {
-            org.slf4j.MDC.put("tenant", tenant);
+            String previous = mdcTenant(tenant);
             try {
               targetChanged(tenant);
             } finally {
-              org.slf4j.MDC.remove("tenant");
+              restoreMdcTenant(previous);
             }
           }, 100, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
           // The router is closing.
         }
       } else {
-        states.remove(tenant); // an entry that was fixed deserves a fresh breaker
+        // An entry that was fixed deserves a fresh breaker; the old one's series go with it, or
+        // its stale circuit state (open, say) would stay in the tenant's gauge beside the new one.
+        TenantState forgotten = states.remove(tenant);
+        if (forgotten != null && forgotten.telemetry != null) {
+          forgotten.telemetry.close(null);
+        }
       }
       return;
     }

@@ -15,11 +15,16 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -156,6 +161,38 @@ class MetricsIT {
       // It comes back with the tenant's next pool.
       ds.getConnection("t1").close();
       assertThat(timer("tenantpool.connection.acquire", "tenant", "t1", "outcome", "success").count()).isEqualTo(1);
+    }
+    assertThat(registry.getMeters()).isEmpty();
+  }
+
+  @Test
+  void aTenantWhoseCatalogEntryWasFixedLosesItsStaleCircuitSeries(@TempDir Path dir) throws Exception {
+    Path catalog = dir.resolve("tenants.yaml");
+    Files.writeString(catalog, "tenants:\n  fixme:\n    url: " + DB.postgresUrl("obsm_missing") + "\n");
+    try (TenantPoolDataSource ds = dataSource("fixed",
+        "tenantpool.catalog", "file:" + catalog,
+        "tenantpool.catalog.refreshInterval", "100",
+        "tenantpool.breaker.minimumCalls", "2",
+        "tenantpool.breaker.slidingWindowSize", "2")) {
+      for (int i = 0; i < 2; i++) {
+        assertThatThrownBy(() -> ds.getConnection("fixme")).isInstanceOf(SQLException.class);
+      }
+      assertThat(meter("tenantpool.circuit.state", "tenant", "fixme").gauge().value()).isEqualTo(2.0);
+      Files.writeString(catalog, "tenants:\n  fixme:\n    url: " + DB.postgresUrl("obsm_t0") + "\n");
+      Files.setLastModifiedTime(catalog, FileTime.from(Instant.now().plusSeconds(5)));
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      Connection connection = null;
+      while (connection == null && System.nanoTime() < deadline) {
+        try {
+          connection = ds.getConnection("fixme");
+        } catch (SQLException stillOpen) {
+          Thread.sleep(100);
+        }
+      }
+      assertThat(connection).as("the fixed entry is used").isNotNull();
+      connection.close();
+      // One member in the tenant's series: the new breaker (closed), not the forgotten open one.
+      assertThat(meter("tenantpool.circuit.state", "tenant", "fixme").gauge().value()).isEqualTo(0.0);
     }
     assertThat(registry.getMeters()).isEmpty();
   }

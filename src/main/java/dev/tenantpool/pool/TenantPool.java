@@ -62,8 +62,10 @@ public final class TenantPool {
     config.setKeepaliveTime(0);
     // The first connection was already proven by openFirst(); HikariCP takes it on first borrow.
     config.setInitializationFailTimeout(-1);
-    config.setScheduledExecutor(scheduler);
-    config.setThreadFactory(PoolThreads.threadFactory());
+    // The shared threads, seen through the tenant: HikariCP's background work logs with MDC tenant.
+    TenantThreads threads = new TenantThreads(scheduler, PoolThreads.threadFactory(), tenant);
+    config.setScheduledExecutor(threads);
+    config.setThreadFactory(threads.threadFactory());
     try {
       return new TenantPool(tenant, new HikariDataSource(config), connector, settings.connectionTimeoutMs());
     } catch (RuntimeException e) {

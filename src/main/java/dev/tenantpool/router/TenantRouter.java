@@ -7,6 +7,7 @@ import dev.tenantpool.TenantPoolListener;
 import dev.tenantpool.TenantPoolSqlState;
 import dev.tenantpool.observe.AcquireOutcome;
 import dev.tenantpool.observe.Observability;
+import dev.tenantpool.observe.TenantTelemetry;
 import dev.tenantpool.pool.ConnectionBudget;
 import dev.tenantpool.pool.PoolThreads;
 import dev.tenantpool.pool.TenantPool;
@@ -117,7 +118,12 @@ public final class TenantRouter implements AutoCloseable {
     for (int attempt = 0; ; attempt++) {
       TenantEntry entry = entries.get(tenant);
       if (entry == null) {
-        entry = createOrJoin(tenant);
+        try {
+          entry = createOrJoin(tenant);
+        } catch (SQLException e) {
+          creationFailed(tenant, e, System.nanoTime() - start);
+          throw e;
+        }
       }
       if (anyPaused) {
         awaitResume(entry, start);
@@ -153,6 +159,28 @@ public final class TenantRouter implements AutoCloseable {
       entry.lastUsedNanos = now;
       return new TenantConnection(pooled, entry, now);
     }
+  }
+
+  /**
+   * Records a {@code getConnection} that found no pool and got none, for a tenant the router
+   * remembers (an invalid tenant id, or one past MAX_STATES_WITHOUT_POOL, gets no series).
+   */
+  private void creationFailed(String tenant, SQLException failure, long nanos) {
+    TenantState state = states.get(tenant);
+    TenantTelemetry telemetry = state == null ? null : state.telemetry;
+    if (telemetry == null) {
+      return;
+    }
+    AcquireOutcome outcome;
+    if (failure instanceof CircuitOpenException) {
+      telemetry.circuitRejected();
+      outcome = AcquireOutcome.REJECTED;
+    } else if (TenantPoolSqlState.POOL_TIMEOUT.code().equals(failure.getSQLState())) {
+      outcome = AcquireOutcome.TIMEOUT;
+    } else {
+      outcome = AcquireOutcome.ERROR;
+    }
+    telemetry.acquireFailed(outcome, nanos);
   }
 
   private TenantEntry createOrJoin(String tenant) throws SQLException {
@@ -196,10 +224,15 @@ public final class TenantRouter implements AutoCloseable {
     }
     TenantState created = new TenantState(new TenantBreaker(tenant, target.breaker(), this::onTransition));
     if (states.size() - entries.size() >= MAX_STATES_WITHOUT_POOL) {
-      return created; // not remembered: see MAX_STATES_WITHOUT_POOL
+      return created; // not remembered, and without meters until it has a pool: see MAX_STATES_WITHOUT_POOL
     }
     TenantState raced = states.putIfAbsent(tenant, created);
-    return raced != null ? raced : created;
+    if (raced != null) {
+      return raced;
+    }
+    // Creation is single-flight per tenant, so nobody reports through this state before this line.
+    created.telemetry = observability.forTenant(tenant, target.tier(), created, target.url());
+    return created;
   }
 
   private TenantEntry create(String tenant) throws SQLException {
@@ -231,9 +264,12 @@ public final class TenantRouter implements AutoCloseable {
     long created = System.nanoTime() - start;
     // The permission taken above stands for the first connection, which succeeded.
     state.breaker.onSuccess(created);
-    TenantEntry entry = new TenantEntry(tenant, pool, settings.tenantGuard(), state, server);
+    state.pool = pool;
+    if (state.telemetry == null) {
+      state.telemetry = observability.forTenant(tenant, target.tier(), state, url);
+    }
+    TenantEntry entry = new TenantEntry(tenant, pool, settings.tenantGuard(), state, server, state.telemetry);
     entry.target = target;
-    entry.telemetry = observability.forTenant(tenant, target.tier(), entry, url);
     entry.telemetry.poolCreated(created);
     POOL_LOG.debug("created the pool of tenant {} in {} ms", tenant, TimeUnit.NANOSECONDS.toMillis(created));
     return entry;
@@ -315,8 +351,12 @@ public final class TenantRouter implements AutoCloseable {
     CIRCUIT_LOG.warn("circuit of tenant {}: {} -> {}{}", tenant, from, to,
         last == null || to != CircuitState.OPEN ? "" : "; last failure: " + last.message());
     TenantEntry entry = entries.get(tenant);
+    // A tenant without a pool (its creation failed) counts its transitions through its state.
+    TenantState reporting = entry != null ? entry.state : state;
+    if (reporting != null && reporting.telemetry != null) {
+      reporting.telemetry.transition(from, to);
+    }
     if (entry != null) {
-      entry.telemetry.transition(from, to);
       if (to == CircuitState.OPEN) {
         // Connections that sat idle through the outage may point at dead sockets: drop them now
         // so the first calls after recovery get fresh ones.
@@ -376,13 +416,13 @@ public final class TenantRouter implements AutoCloseable {
     if (victim == null) {
       return false;
     }
-    MDC.put("tenant", victim.tenant());
+    String previous = mdcTenant(victim.tenant());
     try {
       POOL_LOG.debug("reclaiming idle connections of tenant {} for tenant {} (budget of {} spent)",
           victim.tenant(), waitingTenant, server);
       victim.pool().softEvict();
     } finally {
-      MDC.remove("tenant");
+      restoreMdcTenant(previous);
     }
     return true;
   }
@@ -433,11 +473,11 @@ public final class TenantRouter implements AutoCloseable {
       return false;
     }
     states.remove(entry.tenant(), entry.state);
-    MDC.put("tenant", entry.tenant());
+    String previous = mdcTenant(entry.tenant());
     try {
       POOL_LOG.info("closing the pool of tenant {} ({})", entry.tenant(), reason);
     } finally {
-      MDC.remove("tenant");
+      restoreMdcTenant(previous);
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.shutdownTimeoutMs());
     draining.add(entry);
@@ -619,18 +659,23 @@ public final class TenantRouter implements AutoCloseable {
         // A pool is being built from the entry as it was: look again once it is published.
         try {
           scheduler.schedule(() -> {
-            org.slf4j.MDC.put("tenant", tenant);
+            String previous = mdcTenant(tenant);
             try {
               targetChanged(tenant);
             } finally {
-              org.slf4j.MDC.remove("tenant");
+              restoreMdcTenant(previous);
             }
           }, 100, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
           // The router is closing.
         }
       } else {
-        states.remove(tenant); // an entry that was fixed deserves a fresh breaker
+        // An entry that was fixed deserves a fresh breaker; the old one's series go with it, or
+        // its stale circuit state (open, say) would stay in the tenant's gauge beside the new one.
+        TenantState forgotten = states.remove(tenant);
+        if (forgotten != null && forgotten.telemetry != null) {
+          forgotten.telemetry.close(null);
+        }
       }
       return;
     }
@@ -676,12 +721,31 @@ public final class TenantRouter implements AutoCloseable {
   }
 
   private static void closeEntry(TenantEntry entry, long deadline, String evictionReason) {
-    MDC.put("tenant", entry.tenant());
+    String previous = mdcTenant(entry.tenant());
     try {
       entry.pool().close(deadline);
     } finally {
       entry.telemetry.close(evictionReason);
-      MDC.remove("tenant");
+      restoreMdcTenant(previous);
+    }
+  }
+
+  /**
+   * Names {@code tenant} in the MDC while TenantPool works for it, and returns the value to put
+   * back: this may run on an application thread whose own MDC says another tenant, or on a pool
+   * thread that carries its tenant for its whole life, and neither may lose its value.
+   */
+  private static String mdcTenant(String tenant) {
+    String previous = MDC.get(PoolThreads.MDC_TENANT);
+    MDC.put(PoolThreads.MDC_TENANT, tenant);
+    return previous;
+  }
+
+  private static void restoreMdcTenant(String previous) {
+    if (previous == null) {
+      MDC.remove(PoolThreads.MDC_TENANT);
+    } else {
+      MDC.put(PoolThreads.MDC_TENANT, previous);
     }
   }
 
@@ -700,6 +764,7 @@ public final class TenantRouter implements AutoCloseable {
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.shutdownTimeoutMs());
     List<TenantEntry> closing = new ArrayList<>(entries.values());
+    List<TenantState> forgotten = new ArrayList<>(states.values());
     entries.clear();
     states.clear();
     for (CountDownLatch latch : paused.values()) {
@@ -712,6 +777,13 @@ public final class TenantRouter implements AutoCloseable {
     for (TenantEntry entry : new ArrayList<>(draining)) {
       if (draining.remove(entry)) {
         closeEntry(entry, deadline, null);
+      }
+    }
+    // Tenants that never got a pool still have meters (their circuit, their failed acquisitions).
+    for (TenantState state : forgotten) {
+      TenantTelemetry telemetry = state.telemetry;
+      if (telemetry != null) {
+        telemetry.close(null);
       }
     }
     resolver.close();

@@ -83,6 +83,18 @@ class TenantOperationsIT {
   }
 
   @Test
+  void aTenantPausedBeforeItsFirstUseOpensNoConnectionUntilResumed() throws Exception {
+    dataSource.pause("t1");
+    CompletableFuture<String> waiting = useLater("t1");
+    TimeUnit.MILLISECONDS.sleep(300);
+    assertThat(waiting).isNotDone();
+    assertThat(dataSource.tenants()).as("no pool, so no connection, during maintenance").doesNotContain("t1");
+
+    dataSource.resume("t1");
+    assertThat(waiting.get(CONNECTION_TIMEOUT_MS, TimeUnit.MILLISECONDS)).isEqualTo("t1");
+  }
+
+  @Test
   void resumeLetsWaitingCallsProceed() throws Exception {
     use(dataSource, "t0");
     dataSource.pause("t0");

@@ -118,6 +118,10 @@ public final class TenantRouter implements AutoCloseable {
     for (int attempt = 0; ; attempt++) {
       TenantEntry entry = entries.get(tenant);
       if (entry == null) {
+        if (anyPaused) {
+          // Paused before it has a pool: wait here, so maintenance never sees a new connection.
+          awaitResume(tenant, null, start);
+        }
         try {
           entry = createOrJoin(tenant);
         } catch (SQLException e) {
@@ -126,7 +130,7 @@ public final class TenantRouter implements AutoCloseable {
         }
       }
       if (anyPaused) {
-        awaitResume(entry, start);
+        awaitResume(tenant, entry.telemetry, start);
       }
       try {
         entry.state.breaker.acquirePermission();
@@ -529,8 +533,8 @@ public final class TenantRouter implements AutoCloseable {
     return paused.containsKey(tenant);
   }
 
-  private void awaitResume(TenantEntry entry, long start) throws SQLException {
-    CountDownLatch latch = paused.get(entry.tenant());
+  private void awaitResume(String tenant, TenantTelemetry telemetry, long start) throws SQLException {
+    CountDownLatch latch = paused.get(tenant);
     if (latch == null) {
       return;
     }
@@ -542,10 +546,12 @@ public final class TenantRouter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    entry.telemetry.acquireFailed(AcquireOutcome.REJECTED, System.nanoTime() - start);
+    if (telemetry != null) {
+      telemetry.acquireFailed(AcquireOutcome.REJECTED, System.nanoTime() - start);
+    }
     throw TenantPoolSqlState.TENANT_PAUSED.exception(
-        "tenant " + entry.tenant() + " is paused and was not resumed within " + settings.pool().connectionTimeoutMs()
-            + " ms (tenantpool.connectionTimeout); call resume(\"" + entry.tenant() + "\") when maintenance is over");
+        "tenant " + tenant + " is paused and was not resumed within " + settings.pool().connectionTimeoutMs()
+            + " ms (tenantpool.connectionTimeout); call resume(\"" + tenant + "\") when maintenance is over");
   }
 
   // ---- inspection ----

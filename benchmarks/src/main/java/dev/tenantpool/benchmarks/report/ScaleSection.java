@@ -1,0 +1,30 @@
+package dev.tenantpool.benchmarks.report;
+
+import java.util.Locale;
+import java.util.Map;
+
+/** The scale harness's results ({@code ScaleHarness --out scale.json}) as a RESULTS.md section. */
+final class ScaleSection {
+  private ScaleSection() {}
+
+  static String markdown(String json) {
+    StringBuilder md = new StringBuilder("## Scale: 1, 1,000 and 10,000 tenant pools in one JVM (issue 4)\n\n");
+    md.append("From `ScaleHarness` on the stub driver. Threads: before the pools, right after opening them, and\n")
+        .append("6 s later (HikariCP's per-pool connection-adder threads expire after 5 s idle). Heap per idle pool:\n")
+        .append("heap after full GC with the pools open (each holding one idle connection) minus before, divided by\n")
+        .append("the pool count (not meaningful for 1 pool). getConnection: borrow + close cycling over every tenant\n")
+        .append("in a random order, single thread.\n\n");
+    md.append("| Subject | Tenants | Open all (ms) | Threads before → peak → settled | Heap per idle pool | getConnection + close |\n")
+        .append("|---|---:|---:|---|---:|---:|\n");
+    for (Object item : Json.array(Json.object(Json.parse(json)).get("rows"))) {
+      Map<String, Object> row = Json.object(item);
+      int tenants = (int) Json.number(row.get("tenants"));
+      md.append(String.format(Locale.ROOT, "| %s | %,d | %,.0f | %.0f → %.0f → %.0f | %s | %,.0f ns |%n",
+          row.get("subject"), tenants, Json.number(row.get("openMillis")), Json.number(row.get("threadsBefore")),
+          Json.number(row.get("threadsPeak")), Json.number(row.get("threadsSettled")),
+          tenants < 100 ? "n/a" : String.format(Locale.ROOT, "%,.0f B", Json.number(row.get("heapPerPoolBytes"))),
+          Json.number(row.get("getConnectionNanos"))));
+    }
+    return md.toString();
+  }
+}

@@ -51,7 +51,7 @@ public class EndToEndBenchmark {
     Subject.Target target = new Subject.Target(server.url("e2e_{tenant}"), EmbeddedServer.USER,
         EmbeddedServer.PASSWORD, "t0", PoolShape.CONNECTION_TIMEOUT_MS);
     subject = Subject.open(chosen == Variant.HIKARI ? Variant.ROUTING : chosen, target, Map.of());
-    Warmup.openPools(subject, TENANTS);
+    Warmup.openPools(subject, TENANTS, THREADS);
     tenants = new String[TENANTS];
     for (int i = 0; i < TENANTS; i++) {
       tenants[i] = "t" + i;

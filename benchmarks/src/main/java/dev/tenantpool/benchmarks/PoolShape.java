@@ -18,9 +18,15 @@ public final class PoolShape {
   public static final long CONNECTION_TIMEOUT_MS = 10_000;
   public static final long IDLE_TIMEOUT_MS = 60_000;
   public static final long MAX_LIFETIME_MS = 1_800_000;
+  /** How long a liveness check may take; kept below a short connection timeout, as both pools require. */
   public static final long VALIDATION_TIMEOUT_MS = 5_000;
 
   private PoolShape() {}
+
+  /** {@link #VALIDATION_TIMEOUT_MS}, or half of a connection timeout too short for it (at least 250 ms). */
+  static long validationTimeoutMs(long connectionTimeoutMs) {
+    return Math.max(250, Math.min(VALIDATION_TIMEOUT_MS, connectionTimeoutMs / 2));
+  }
 
   /**
    * A HikariCP configuration of this shape for {@code jdbcUrl}; {@code scheduler} (nullable) is
@@ -40,7 +46,7 @@ public final class PoolShape {
     config.setConnectionTimeout(connectionTimeoutMs);
     config.setIdleTimeout(IDLE_TIMEOUT_MS);
     config.setMaxLifetime(MAX_LIFETIME_MS);
-    config.setValidationTimeout(VALIDATION_TIMEOUT_MS);
+    config.setValidationTimeout(validationTimeoutMs(connectionTimeoutMs));
     config.setKeepaliveTime(0);
     if (scheduler != null) {
       config.setScheduledExecutor(scheduler);
@@ -56,6 +62,6 @@ public final class PoolShape {
         .property("tenantpool.connectionTimeout", Long.toString(connectionTimeoutMs))
         .property("tenantpool.idleTimeout", Long.toString(IDLE_TIMEOUT_MS))
         .property("tenantpool.maxLifetime", Long.toString(MAX_LIFETIME_MS))
-        .property("tenantpool.validationTimeout", Long.toString(VALIDATION_TIMEOUT_MS));
+        .property("tenantpool.validationTimeout", Long.toString(validationTimeoutMs(connectionTimeoutMs)));
   }
 }

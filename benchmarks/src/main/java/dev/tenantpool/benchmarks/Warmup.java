@@ -13,11 +13,31 @@ final class Warmup {
    * their one connection.
    */
   static void openPools(Subject subject, int count) throws SQLException {
+    openPools(subject, count, 1);
+  }
+
+  /**
+   * As {@link #openPools(Subject, int)}, with {@code depth} connections in each pool (borrowed
+   * together, then returned), so that several threads on one tenant do not make the measurement
+   * wait for new physical connections.
+   */
+  static void openPools(Subject subject, int count, int depth) throws SQLException {
     int tenants = subject.variant().routes() ? count : 1;
+    Connection[] held = new Connection[depth];
     for (int i = 0; i < tenants; i++) {
-      try (Connection connection = subject.connection("t" + i)) {
-        if (connection.isClosed()) {
-          throw new IllegalStateException(subject.variant().key() + " handed out a closed connection");
+      try {
+        for (int d = 0; d < depth; d++) {
+          held[d] = subject.connection("t" + i);
+          if (held[d].isClosed()) {
+            throw new IllegalStateException(subject.variant().key() + " handed out a closed connection");
+          }
+        }
+      } finally {
+        for (int d = 0; d < depth; d++) {
+          if (held[d] != null) {
+            held[d].close();
+            held[d] = null;
+          }
         }
       }
     }

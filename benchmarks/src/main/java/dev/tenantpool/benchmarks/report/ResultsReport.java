@@ -317,7 +317,7 @@ public final class ResultsReport {
         return "Routing across " + String.format(Locale.ROOT, "%,d", tenantsOf(m))
             + " tenants (connection cycle, next tenant of a random permutation each call)";
       case "FailFastBenchmark.failedGetConnection":
-        return "Fail-fast with an open circuit (hikari: no breaker, waits its 250 ms connection timeout)";
+        return "Fail-fast with an open circuit (hikari: no breaker, waits its 500 ms connection timeout)";
       case "PoolCreationBenchmark.firstConnection":
         return "Pool creation for a new tenant (first connection, single shot)";
       case "EndToEndBenchmark.request":

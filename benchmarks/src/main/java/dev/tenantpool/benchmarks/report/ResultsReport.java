@@ -166,8 +166,8 @@ public final class ResultsReport {
           ? "; round-robin over 1,000 tenants: " + ratio(routedTp.score() / routedHikari.score()) : "";
       goals.add(new Goal("Connection cycle ≤ " + CONNECTION_GOAL + "x bare HikariCP with 1,000 live tenants",
           ratio(r) + " (" + time(connTp) + " vs " + time(connHikari) + ")" + also,
-          verdict(r <= CONNECTION_GOAL, r <= CONNECTION_GOAL ? "met, " + percent(CONNECTION_GOAL / r - 1) + " headroom"
-              : "missed by " + percent(r / CONNECTION_GOAL - 1))));
+          verdict(r <= CONNECTION_GOAL, r <= CONNECTION_GOAL ? percent(CONNECTION_GOAL / r - 1) + " headroom"
+              : "by " + percent(r / CONNECTION_GOAL - 1))));
     }
     Measurement stHikari = find("StatementBenchmark.statementCycle", BASELINE, null);
     Measurement stTp = find("StatementBenchmark.statementCycle", "tenantpool", null);
@@ -178,15 +178,15 @@ public final class ResultsReport {
       String also = psHikari != null && psTp != null ? "; prepared: " + ratio(psTp.score() / psHikari.score()) : "";
       goals.add(new Goal("Statement cycle within 10 % of bare HikariCP, tracing off (no SDK)",
           ratio(r) + " (" + time(stTp) + " vs " + time(stHikari) + ")" + also,
-          verdict(r <= STATEMENT_GOAL, r <= STATEMENT_GOAL ? "met" : "missed: " + percent(r - 1) + " slower, goal 10 %")));
+          verdict(r <= STATEMENT_GOAL, r <= STATEMENT_GOAL ? "" : percent(r - 1) + " slower; goal ≤ 10 %")));
     }
     goals.add(lowestOverheadGoal());
     if (connHikari != null && connTp != null && !Double.isNaN(connTp.bytesPerOp())) {
       double extra = connTp.bytesPerOp() - connHikari.bytesPerOp();
       goals.add(new Goal("≤ 32 extra bytes allocated per connection cycle",
           signedBytes(extra) + " B/op (" + bytes(connTp.bytesPerOp()) + " vs " + bytes(connHikari.bytesPerOp()) + ")",
-          verdict(extra <= EXTRA_BYTES_GOAL, extra <= EXTRA_BYTES_GOAL ? "met"
-              : "missed by " + bytes(extra - EXTRA_BYTES_GOAL) + " B/op")));
+          verdict(extra <= EXTRA_BYTES_GOAL, extra <= EXTRA_BYTES_GOAL ? ""
+              : "by " + bytes(extra - EXTRA_BYTES_GOAL) + " B/op")));
     }
     Measurement one = find("RoutingBenchmark.routedConnectionCycle", "tenantpool", "1");
     Measurement many = find("RoutingBenchmark.routedConnectionCycle", "tenantpool", "10000");
@@ -199,7 +199,7 @@ public final class ResultsReport {
       goals.add(new Goal("Routing cost flat from 1 to 10,000 tenants (flat = 10,000 within "
           + percent(FLAT_GOAL - 1) + " of 1)",
           time(one) + " → " + time(many) + " = " + ratio(growth) + also,
-          verdict(growth <= FLAT_GOAL, growth <= FLAT_GOAL ? "met" : "missed: " + percent(growth - 1) + " growth")));
+          verdict(growth <= FLAT_GOAL, growth <= FLAT_GOAL ? "" : percent(growth - 1) + " growth; goal ≤ " + percent(FLAT_GOAL - 1))));
     }
     return goals;
   }
@@ -233,11 +233,11 @@ public final class ResultsReport {
     return new Goal("Lower overhead than every other wrapper (p6spy, datasource-proxy, otel-jdbc, flexy-pool) on every benchmark",
         (compared - losses.size()) + " of " + compared + " comparisons won"
             + (losses.isEmpty() ? "" : "; lost to " + String.join("; ", losses)),
-        verdict(losses.isEmpty(), losses.isEmpty() ? "met" : "missed in " + losses.size()));
+        verdict(losses.isEmpty(), losses.isEmpty() ? "" : "lost " + losses.size() + " of " + compared));
   }
 
   private static String verdict(boolean met, String detail) {
-    return (met ? "**met**" : "**missed**") + (detail.startsWith("met") ? detail.substring(3) : " — " + detail);
+    return (met ? "**met**" : "**missed**") + (detail.isEmpty() ? "" : " — " + detail);
   }
 
   // ---- chart ----

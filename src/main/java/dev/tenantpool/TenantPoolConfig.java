@@ -35,6 +35,9 @@ final class TenantPoolConfig {
   private final boolean histograms;
   private final boolean tracing;
   private final long slowAcquireThresholdMs;
+  private final int maxTotalConnections;
+  private final long poolIdleTimeoutMs;
+  private final int maxPools;
 
   private TenantPoolConfig(TenantPoolUrl url, Map<String, String> options, Properties targetProperties)
       throws SQLException {
@@ -54,14 +57,19 @@ final class TenantPoolConfig {
     long maxLifetime = TenantPoolProperty.MAX_LIFETIME.longValue(options);
     long leakDetection = TenantPoolProperty.LEAK_DETECTION_THRESHOLD.longValue(options);
     long validationTimeout = TenantPoolProperty.VALIDATION_TIMEOUT.longValue(options);
+    if (!options.containsKey(TenantPoolProperty.VALIDATION_TIMEOUT.key())) {
+      // The default follows a shorter connectionTimeout; otherwise a connectionTimeout below the
+      // default validationTimeout (250..5000) could never be set on its own.
+      validationTimeout = Math.min(validationTimeout, connectionTimeout);
+    }
     // Cross-key rules HikariCP would otherwise "correct" with a warning; here they are errors.
     if (minimumIdle > maximumPoolSize) {
       throw TenantPoolProperty.MINIMUM_IDLE.conflict(
           "at most tenantpool.maximumPoolSize (" + maximumPoolSize + ")", minimumIdle);
     }
-    if (validationTimeout >= connectionTimeout) {
+    if (validationTimeout > connectionTimeout) {
       throw TenantPoolProperty.VALIDATION_TIMEOUT.conflict(
-          "below tenantpool.connectionTimeout (" + connectionTimeout + ")", validationTimeout);
+          "at most tenantpool.connectionTimeout (" + connectionTimeout + ")", validationTimeout);
     }
     if (maxLifetime > 0 && idleTimeout >= maxLifetime) {
       throw TenantPoolProperty.IDLE_TIMEOUT.conflict(
@@ -97,6 +105,13 @@ final class TenantPoolConfig {
     this.histograms = TenantPoolProperty.METRICS_HISTOGRAMS.booleanValue(options);
     this.tracing = TenantPoolProperty.TRACING.booleanValue(options);
     this.slowAcquireThresholdMs = TenantPoolProperty.TRACING_SLOW_ACQUIRE_THRESHOLD.longValue(options);
+    this.maxTotalConnections = TenantPoolProperty.MAX_TOTAL_CONNECTIONS.intValue(options);
+    this.poolIdleTimeoutMs = TenantPoolProperty.POOL_IDLE_TIMEOUT.longValue(options);
+    this.maxPools = TenantPoolProperty.MAX_POOLS.intValue(options);
+    if (maxTotalConnections > 0 && maximumPoolSize > maxTotalConnections) {
+      throw TenantPoolProperty.MAXIMUM_POOL_SIZE.conflict(
+          "at most tenantpool.maxTotalConnections (" + maxTotalConnections + ")", maximumPoolSize);
+    }
     this.poolSettings = new PoolSettings(
         maximumPoolSize, minimumIdle, connectionTimeout, idleTimeout, maxLifetime, leakDetection, validationTimeout);
   }
@@ -200,7 +215,10 @@ final class TenantPoolConfig {
         new ObserveSettings(
             registry,
             openTelemetry,
-            tenantTag, histograms, tracing, slowAcquireThresholdMs, name));
+            tenantTag, histograms, tracing, slowAcquireThresholdMs, name),
+        maxTotalConnections,
+        poolIdleTimeoutMs,
+        maxPools);
   }
 
   @Override

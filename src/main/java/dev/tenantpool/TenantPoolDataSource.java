@@ -1,5 +1,6 @@
 package dev.tenantpool;
 
+import dev.tenantpool.pool.ConnectionBudget;
 import dev.tenantpool.pool.TenantPool;
 import dev.tenantpool.router.TenantRouter;
 import java.io.PrintWriter;
@@ -9,7 +10,10 @@ import java.sql.SQLFeatureNotSupportedException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
@@ -113,6 +117,18 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
         tenant, pool.activeConnections(), pool.idleConnections(), pool.pendingThreads(), pool.totalConnections());
   }
 
+  /**
+   * The per-server connection budgets ({@code tenantpool.maxTotalConnections}): for each server,
+   * physical connections in use across tenants and the cap. Empty when there is no cap.
+   */
+  public List<BudgetStats> budgets() {
+    List<BudgetStats> all = new ArrayList<>();
+    for (ConnectionBudget budget : router.budgets()) {
+      all.add(new BudgetStats(budget.server(), budget.used(), budget.max()));
+    }
+    return all;
+  }
+
   /** Closes {@code tenant}'s pool now; it is created again on its next use. */
   public boolean evict(String tenant) {
     return router.evict(tenant);
@@ -213,6 +229,9 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
     return "TenantPoolDataSource[" + name + ", " + config + "]";
   }
 
+  /** A snapshot of one server's connection budget. */
+  public record BudgetStats(String server, int used, int max) {}
+
   /** A snapshot of one tenant pool's connection counts. */
   public record PoolStats(String tenant, int active, int idle, int waiting, int total) {}
 
@@ -302,6 +321,61 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
       }
       String chosen = name != null ? name : "tenantpool-" + NUMBER.incrementAndGet();
       return new TenantPoolDataSource(config, chosen, this);
+    }
+  }
+
+  /**
+   * Runs {@code work} for each tenant of {@code tenants}, one after the other in iteration order
+   * (a tenant listed twice runs once), for example to migrate every tenant's schema at start-up:
+   *
+   * <pre>{@code
+   * dataSource.forEachTenant(List.of("acme", "globex"), (tenant, tenantDataSource) ->
+   *     Flyway.configure().dataSource(tenantDataSource).load().migrate());
+   * }</pre>
+   *
+   * <p>Each run happens inside the tenant's {@link TenantContext} scope, with
+   * {@link #forTenant forTenant(tenant)} as its data source, so code that calls
+   * {@link #getConnection()} and code that is handed the DataSource both reach that tenant. A
+   * failing tenant does not stop the others: failures are collected and, once every tenant had its
+   * turn, thrown together as one {@link TenantWorkException} that names each failed tenant and
+   * carries its exception as a suppressed one. An interrupt ({@link InterruptedException} from the
+   * work, or the thread's interrupt flag) stops before the next tenant; the flag stays set and the
+   * exception lists the tenants that did not run.
+   *
+   * @throws IllegalArgumentException before any work runs, if a tenant is null or blank
+   * @throws TenantWorkException if the work failed for at least one tenant
+   */
+  public void forEachTenant(Iterable<String> tenants, TenantWork work) throws TenantWorkException {
+    Objects.requireNonNull(tenants, "tenants");
+    Objects.requireNonNull(work, "work");
+    Set<String> distinct = new LinkedHashSet<>();
+    for (String tenant : tenants) {
+      if (tenant == null || tenant.isBlank()) {
+        throw new IllegalArgumentException("every tenant must be a non-blank id such as \"acme\", but "
+            + (tenant == null ? "null" : "\"" + tenant + "\"") + " was listed; no work was run");
+      }
+      distinct.add(tenant);
+    }
+    Map<String, Exception> failures = new LinkedHashMap<>();
+    List<String> succeeded = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (String tenant : distinct) {
+      if (Thread.currentThread().isInterrupted()) {
+        skipped.add(tenant);
+        continue;
+      }
+      try (TenantContext.Scope scope = TenantContext.use(tenant)) {
+        work.run(tenant, forTenant(tenant));
+        succeeded.add(tenant);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failures.put(tenant, e);
+      } catch (Exception e) {
+        failures.put(tenant, e);
+      }
+    }
+    if (!failures.isEmpty() || !skipped.isEmpty()) {
+      throw new TenantWorkException(failures, succeeded, skipped);
     }
   }
 }

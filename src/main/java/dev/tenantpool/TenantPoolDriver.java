@@ -1,6 +1,7 @@
 package dev.tenantpool;
 
 import dev.tenantpool.router.TenantRouter;
+import dev.tenantpool.url.SecretMasker;
 import dev.tenantpool.url.TenantPoolUrl;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -80,16 +81,20 @@ public final class TenantPoolDriver implements Driver {
     List<Configured> known = configurations.computeIfAbsent(url, k -> new CopyOnWriteArrayList<>());
     // A racing caller may have registered the same configuration; parsing twice is harmless,
     // but only one router may exist for it.
+    Configured created;
     synchronized (known) {
       for (Configured candidate : known) {
         if (candidate.matches(info)) {
           return candidate;
         }
       }
-      Configured created = new Configured(config, routerFor(config), info);
+      created = new Configured(config, routerFor(config), info);
       known.add(created);
-      return created;
     }
+    // Once per new configuration, never per connection, and outside the monitor (it may log):
+    // is an outer pool opening our connections?
+    OuterPoolDetector.check(SecretMasker.maskUrl(url));
+    return created;
   }
 
   private static TenantRouter routerFor(TenantPoolConfig config) {

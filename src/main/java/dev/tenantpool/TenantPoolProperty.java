@@ -35,12 +35,18 @@ public enum TenantPoolProperty {
       "Milliseconds a getConnection waits for a connection of the tenant's pool before it fails with SQLState TP006 (minimum 250)."),
   DEFAULT_TENANT("tenantpool.defaultTenant", null, Kind.STRING, 0, 0,
       "Tenant used when the call names none and no TenantContext is open. Unset by default: TenantPool never falls back to a tenant you did not name."),
+  HIBERNATE_ROOT_TENANT("tenantpool.hibernate.rootTenant", null, Kind.STRING, 0, 0,
+      "Hibernate integration only: the tenant whose database (or schema) Hibernate uses for start-up and metadata work (dialect detection, hbm2ddl validate) and that TenantContextResolver reports as root. Unset: Hibernate's hibernate.multi_tenant.datasource.identifier_for_any, else tenantpool.defaultTenant."),
   IDLE_TIMEOUT("tenantpool.idleTimeout", "60000", Kind.DURATION_OR_ZERO, 10_000, Long.MAX_VALUE,
       "Milliseconds an idle connection is kept before it is closed; 0 keeps idle connections forever (otherwise minimum 10000)."),
   LEAK_DETECTION_THRESHOLD("tenantpool.leakDetectionThreshold", "0", Kind.DURATION_OR_ZERO, 2_000, Long.MAX_VALUE,
       "Milliseconds a connection may be leased before a possible leak is logged with the borrower's stack; 0 disables (otherwise minimum 2000)."),
   MAX_LIFETIME("tenantpool.maxLifetime", "1800000", Kind.DURATION_OR_ZERO, 30_000, Long.MAX_VALUE,
       "Milliseconds after which a connection is retired once it is returned; 0 means no limit (otherwise minimum 30000)."),
+  MAX_POOLS("tenantpool.maxPools", "0", Kind.INTEGER, 0, Integer.MAX_VALUE,
+      "Most tenant pools open at once; beyond it the least recently used pools with nothing leased are closed (they come back on next use). 0 means no limit."),
+  MAX_TOTAL_CONNECTIONS("tenantpool.maxTotalConnections", "0", Kind.INTEGER, 0, 1_000_000,
+      "Cap on physical connections to one database server (host:port of the resolved URL) across all tenants of this data source; when spent, idle connections of other tenants are reclaimed before a caller waits. 0 means no cap."),
   MAXIMUM_POOL_SIZE("tenantpool.maximumPoolSize", "5", Kind.INTEGER, 1, 10_000,
       "Most physical connections one tenant's pool holds (1 to 10000). Small by default: many tenants share one server."),
   METRICS_HISTOGRAMS("tenantpool.metrics.histograms", "false", Kind.BOOLEAN, 0, 0,
@@ -49,6 +55,8 @@ public enum TenantPoolProperty {
       "How meters are tagged by tenant: tenant (a series per tenant), tier (a series per tier) or none (one series). Choose tier or none for thousands of tenants."),
   MINIMUM_IDLE("tenantpool.minimumIdle", "0", Kind.INTEGER, 0, 10_000,
       "Idle connections a tenant's pool tries to keep (0 to maximumPoolSize). 0 lets an unused tenant hold no connection at all."),
+  POOL_IDLE_TIMEOUT("tenantpool.poolIdleTimeout", "300000", Kind.DURATION_OR_ZERO, 1_000, Long.MAX_VALUE,
+      "Milliseconds a tenant pool may go unused before it is closed (it comes back lazily on next use); 0 keeps pools open (otherwise minimum 1000)."),
   SHUTDOWN_TIMEOUT("tenantpool.shutdownTimeout", "30000", Kind.DURATION_OR_ZERO, 0, Long.MAX_VALUE,
       "Milliseconds close() waits for leased connections to come back before it closes them; 0 closes at once."),
   TENANT("tenantpool.tenant", null, Kind.STRING, 0, 0,
@@ -62,7 +70,7 @@ public enum TenantPoolProperty {
   TRACING_SLOW_ACQUIRE_THRESHOLD("tenantpool.tracing.slowAcquireThreshold", "50", Kind.DURATION_OR_ZERO, 1, Long.MAX_VALUE,
       "Milliseconds after which a connection acquisition gets a span of its own, so waiting shows in traces; 0 never."),
   VALIDATION_TIMEOUT("tenantpool.validationTimeout", "5000", Kind.DURATION, 250, Long.MAX_VALUE,
-      "Milliseconds a connection liveness check may take (minimum 250, below connectionTimeout).");
+      "Milliseconds a connection liveness check may take (minimum 250, at most connectionTimeout; when unset, the smaller of 5000 and connectionTimeout).");
 
   /** The prefix every key shares; keys with it are never passed to the target driver. */
   public static final String PREFIX = "tenantpool.";

@@ -1,5 +1,6 @@
 package dev.tenantpool.observe;
 
+import dev.tenantpool.url.TargetAddress;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,6 +27,7 @@ public final class Observability implements AutoCloseable {
   private final MeterRegistry registry;
   private final Map<String, MeterGroup> groups = new HashMap<>();
   private final Meter poolsGauge;
+  private final java.util.List<Meter> budgetGauges = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Map<String, io.micrometer.core.instrument.Counter> evictions = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile Tracer tracer;
 
@@ -87,7 +89,7 @@ public final class Observability implements AutoCloseable {
       }
       group.join(gauges);
     }
-    return new TenantTelemetry(this, group, tagValue, gauges, tenant, DatabaseTarget.parse(targetUrl));
+    return new TenantTelemetry(this, group, tagValue, gauges, tenant, TargetAddress.parse(targetUrl));
   }
 
   void leave(String tagValue, MeterGroup group, PoolGauges gauges) {
@@ -96,6 +98,16 @@ public final class Observability implements AutoCloseable {
         groups.remove(tagValue, group);
       }
     }
+  }
+
+  /** Publishes a server's connection budget as {@code tenantpool.budget.connections} (state used|max). */
+  public void budget(String server, IntSupplier used, int max) {
+    budgetGauges.add(Gauge.builder("tenantpool.budget.connections", used, u -> u.getAsInt())
+        .description("Physical connections to a server across tenants: in use, and the cap (tenantpool.maxTotalConnections)")
+        .tag("datasource", settings.dataSource()).tag("server", server).tag("state", "used").register(registry));
+    budgetGauges.add(Gauge.builder("tenantpool.budget.connections", () -> max)
+        .description("Physical connections to a server across tenants: in use, and the cap (tenantpool.maxTotalConnections)")
+        .tag("datasource", settings.dataSource()).tag("server", server).tag("state", "max").register(registry));
   }
 
   /**
@@ -112,6 +124,9 @@ public final class Observability implements AutoCloseable {
   @Override
   public void close() {
     registry.remove(poolsGauge);
+    for (Meter gauge : budgetGauges) {
+      registry.remove(gauge);
+    }
     for (io.micrometer.core.instrument.Counter counter : evictions.values()) {
       registry.remove(counter);
     }

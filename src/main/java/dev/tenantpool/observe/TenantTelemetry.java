@@ -1,6 +1,7 @@
 package dev.tenantpool.observe;
 
 import dev.tenantpool.CircuitState;
+import dev.tenantpool.url.TargetAddress;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -40,7 +41,7 @@ public final class TenantTelemetry {
   private final long slowAcquireNanos;
 
   TenantTelemetry(
-      Observability owner, MeterGroup group, String tagValue, PoolGauges gauges, String tenant, DatabaseTarget target) {
+      Observability owner, MeterGroup group, String tagValue, PoolGauges gauges, String tenant, TargetAddress target) {
     this.owner = owner;
     this.group = group;
     this.tagValue = tagValue;

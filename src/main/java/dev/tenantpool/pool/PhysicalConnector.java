@@ -27,14 +27,23 @@ public final class PhysicalConnector implements DataSource {
   private final String url;
   private final Properties properties;
   private final String tenant;
+  private final ConnectionBudget budget;
+  private final long budgetTimeoutMs;
   private final AtomicReference<Connection> first = new AtomicReference<>();
   private volatile int loginTimeoutSeconds;
 
-  PhysicalConnector(Driver driver, String url, Properties properties, String tenant) {
+  /**
+   * @param budget the server's connection budget, or null when there is no cap
+   * @param budgetTimeoutMs how long to wait for a budget permit
+   */
+  PhysicalConnector(
+      Driver driver, String url, Properties properties, String tenant, ConnectionBudget budget, long budgetTimeoutMs) {
     this.driver = driver;
     this.url = url;
     this.properties = properties;
     this.tenant = tenant;
+    this.budget = budget;
+    this.budgetTimeoutMs = budgetTimeoutMs;
   }
 
   /** Opens the first connection now and keeps it for HikariCP; throws the target's error. */
@@ -61,6 +70,23 @@ public final class PhysicalConnector implements DataSource {
   }
 
   private Connection connect() throws SQLException {
+    if (budget == null) {
+      return open();
+    }
+    budget.acquire(tenant, budgetTimeoutMs);
+    boolean opened = false;
+    try {
+      Connection connection = new BudgetedConnection(open(), budget);
+      opened = true;
+      return connection;
+    } finally {
+      if (!opened) {
+        budget.release();
+      }
+    }
+  }
+
+  private Connection open() throws SQLException {
     Connection connection = driver.connect(url, properties);
     if (connection == null) {
       // The driver was found for this URL but declined it: say which URL (masked).

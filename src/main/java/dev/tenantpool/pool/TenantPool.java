@@ -35,14 +35,17 @@ public final class TenantPool {
 
   /**
    * Opens a pool for {@code tenant} whose connections go to {@code url} (placeholders already
-   * substituted). Throws the target driver's exception, SQLState included, when the first
+   * substituted), charging each physical connection to {@code budget} (null: no cap). Throws the target driver's exception, SQLState included, when the first
    * connection fails; nothing is kept in that case.
    */
   public static TenantPool open(
       String tenant, String poolName, String url, Properties properties, PoolSettings settings,
-      ScheduledExecutorService scheduler) throws SQLException {
+      ScheduledExecutorService scheduler, ConnectionBudget budget) throws SQLException {
     Driver driver = findDriver(url);
-    PhysicalConnector connector = new PhysicalConnector(driver, url, properties, tenant);
+    // The budget wait ends a little before the borrower's, so that when it gives up its error
+    // (which says the budget is spent) becomes the cause of the borrower's timeout.
+    long budgetWaitMs = Math.max(100, settings.connectionTimeoutMs() * 9 / 10);
+    PhysicalConnector connector = new PhysicalConnector(driver, url, properties, tenant, budget, budgetWaitMs);
     connector.openFirst();
     HikariConfig config = new HikariConfig();
     config.setPoolName(poolName);
@@ -126,6 +129,11 @@ public final class TenantPool {
   /** All open physical connections. */
   public int totalConnections() {
     return state.getTotalConnections();
+  }
+
+  /** Removes a leased connection (HikariCP's proxy) from the pool for good and closes it. */
+  public void evict(Connection pooled) {
+    hikari.evictConnection(pooled);
   }
 
   /** Closes idle connections now and leased ones when they come back. */

@@ -1,6 +1,7 @@
 package dev.tenantpool.proxy;
 
 import dev.tenantpool.observe.TenantTelemetry;
+import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
@@ -26,4 +27,12 @@ public interface ConnectionOwner {
    * for a circuit breaker). Returns the exception to throw, normally {@code failure} itself.
    */
   SQLException failed(SQLException failure);
+
+  /**
+   * The application aborted the connection: {@code pooled} (already aborted) must leave its pool
+   * for good rather than be lent again. By default it is closed, which returns it to the pool.
+   */
+  default void discard(Connection pooled) throws SQLException {
+    pooled.close();
+  }
 }

@@ -74,6 +74,11 @@ public final class TenantConnection implements Connection {
     return delegate;
   }
 
+  /** True once the application closed or aborted this connection. */
+  boolean isReleased() {
+    return closed;
+  }
+
   /** Refuses use while the thread's TenantContext names another tenant (the tenant guard). */
   void checkTenant() throws SQLException {
     if (guard) {
@@ -131,7 +136,13 @@ public final class TenantConnection implements Connection {
     try {
       delegate.abort(executor);
     } finally {
-      owner.released(borrowedAtNanos);
+      try {
+        // HikariCP's abort only passes the call on; without this the pool would count the
+        // connection as leased forever.
+        owner.discard(delegate);
+      } finally {
+        owner.released(borrowedAtNanos);
+      }
     }
   }
 
@@ -167,15 +178,16 @@ public final class TenantConnection implements Connection {
     if (iface.isInstance(this)) {
       return iface.cast(this);
     }
-    if (iface.isInstance(delegate)) {
-      return iface.cast(delegate);
+    Connection open = open();
+    if (iface.isInstance(open)) {
+      return iface.cast(open);
     }
-    return delegate.unwrap(iface);
+    return open.unwrap(iface);
   }
 
   @Override
   public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return iface.isInstance(this) || iface.isInstance(delegate) || delegate.isWrapperFor(iface);
+    return iface.isInstance(this) || iface.isInstance(open()) || delegate.isWrapperFor(iface);
   }
 
   @Override

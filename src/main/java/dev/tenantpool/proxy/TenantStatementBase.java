@@ -33,14 +33,16 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   }
 
   final S open() throws SQLException {
-    if (closed) {
+    // A statement dies with its connection (HikariCP closes it); say so with 08003, not the
+    // target driver's "statement closed" state.
+    if (closed || connection.isReleased()) {
       throw connection.closedException("statement");
     }
     return delegate;
   }
 
   final S guarded() throws SQLException {
-    if (closed) {
+    if (closed || connection.isReleased()) {
       throw connection.closedException("statement");
     }
     connection.checkTenant();
@@ -104,15 +106,16 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     if (iface.isInstance(this)) {
       return iface.cast(this);
     }
-    if (iface.isInstance(delegate)) {
-      return iface.cast(delegate);
+    S open = open();
+    if (iface.isInstance(open)) {
+      return iface.cast(open);
     }
-    return delegate.unwrap(iface);
+    return open.unwrap(iface);
   }
 
   @Override
   public final boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return iface.isInstance(this) || iface.isInstance(delegate) || delegate.isWrapperFor(iface);
+    return iface.isInstance(this) || iface.isInstance(open()) || delegate.isWrapperFor(iface);
   }
 
   @Override

@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
  * @param pool each tenant pool's settings
  * @param breaker each tenant breaker's settings
  * @param observe where metrics and spans go
+ * @param maxTotalConnections physical connections allowed per database server across tenants (0: no cap)
+ * @param poolIdleTimeoutMs a pool unused this long is closed (0: never)
+ * @param maxPools most tenant pools open at once (0: no limit)
  */
 public record RouterSettings(
     String name,
@@ -29,4 +32,7 @@ public record RouterSettings(
     long shutdownTimeoutMs,
     PoolSettings pool,
     BreakerSettings breaker,
-    ObserveSettings observe) {}
+    ObserveSettings observe,
+    int maxTotalConnections,
+    long poolIdleTimeoutMs,
+    int maxPools) {}

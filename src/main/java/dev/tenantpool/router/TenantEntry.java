@@ -5,6 +5,7 @@ import dev.tenantpool.observe.TenantTelemetry;
 import dev.tenantpool.pool.TenantPool;
 import dev.tenantpool.proxy.ConnectionOwner;
 import dev.tenantpool.resilience.FailureClassifier;
+import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
@@ -17,12 +18,14 @@ final class TenantEntry implements ConnectionOwner, PoolGauges {
   private final TenantPool pool;
   private final boolean tenantGuard;
   final TenantState state;
+  final String server;
   TenantTelemetry telemetry;
   // Written on every borrow without ordering: the idle sweep only needs a recent value.
   long lastUsedNanos;
 
-  TenantEntry(String tenant, TenantPool pool, boolean tenantGuard, TenantState state) {
+  TenantEntry(String tenant, TenantPool pool, boolean tenantGuard, TenantState state, String server) {
     this.tenant = tenant;
+    this.server = server;
     this.pool = pool;
     this.tenantGuard = tenantGuard;
     this.state = state;
@@ -51,6 +54,11 @@ final class TenantEntry implements ConnectionOwner, PoolGauges {
   @Override
   public void released(long borrowedAtNanos) {
     telemetry.released(System.nanoTime() - borrowedAtNanos);
+  }
+
+  @Override
+  public void discard(Connection pooled) {
+    pool.evict(pooled);
   }
 
   @Override

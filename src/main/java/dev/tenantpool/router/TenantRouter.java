@@ -7,10 +7,12 @@ import dev.tenantpool.TenantPoolListener;
 import dev.tenantpool.TenantPoolSqlState;
 import dev.tenantpool.observe.AcquireOutcome;
 import dev.tenantpool.observe.Observability;
+import dev.tenantpool.pool.ConnectionBudget;
 import dev.tenantpool.pool.PoolThreads;
 import dev.tenantpool.pool.TenantPool;
 import dev.tenantpool.proxy.TenantConnection;
 import dev.tenantpool.resilience.TenantBreaker;
+import dev.tenantpool.url.TargetAddress;
 import dev.tenantpool.url.TenantTemplate;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -26,10 +28,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Routes a tenant to its pool, creating the pool on first use, and guards each borrow with the
@@ -55,9 +59,11 @@ public final class TenantRouter implements AutoCloseable {
   private final ConcurrentHashMap<String, TenantState> states = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CompletableFuture<TenantEntry>> creating = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CountDownLatch> paused = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ConnectionBudget> budgets = new ConcurrentHashMap<>();
   private final List<TenantPoolListener> listeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService scheduler;
   private final Observability observability;
+  private final ScheduledFuture<?> idleSweep;
   private volatile boolean anyPaused;
   private volatile boolean closed;
 
@@ -66,6 +72,14 @@ public final class TenantRouter implements AutoCloseable {
     this.settings = settings;
     this.observability = new Observability(settings.observe(), entries::size);
     this.scheduler = PoolThreads.acquire();
+    long idleTimeout = settings.poolIdleTimeoutMs();
+    if (idleTimeout > 0) {
+      // Swept on a timer, not on access: an idle tenant's pool must close even when nobody calls.
+      long period = Math.max(250, Math.min(idleTimeout / 4, 30_000));
+      this.idleSweep = scheduler.scheduleWithFixedDelay(this::sweepIdlePools, period, period, TimeUnit.MILLISECONDS);
+    } else {
+      this.idleSweep = null;
+    }
   }
 
   /** The settings this router was built with. */
@@ -142,6 +156,9 @@ public final class TenantRouter implements AutoCloseable {
       if (entry == null) {
         entry = create(tenant);
         entries.put(tenant, entry);
+        if (settings.maxPools() > 0 && entries.size() > settings.maxPools()) {
+          scheduler.execute(this::enforceMaxPools);
+        }
         if (closed) {
           // close() ran while we were creating; it may have missed this entry.
           entries.remove(tenant, entry);
@@ -178,10 +195,12 @@ public final class TenantRouter implements AutoCloseable {
     state.breaker.acquirePermission();
     String url = settings.targetUrl().render(tenant);
     Properties properties = renderProperties(tenant);
+    String server = TargetAddress.parse(url).server();
     long start = System.nanoTime();
     TenantPool pool;
     try {
-      pool = TenantPool.open(tenant, settings.name() + "-" + tenant, url, properties, settings.pool(), scheduler);
+      pool = TenantPool.open(
+          tenant, settings.name() + "-" + tenant, url, properties, settings.pool(), scheduler, budgetFor(server));
     } catch (SQLException e) {
       SQLException failure = creationFailed(tenant, e);
       state.failed(failure);
@@ -197,7 +216,7 @@ public final class TenantRouter implements AutoCloseable {
     long created = System.nanoTime() - start;
     // The permission taken above stands for the first connection, which succeeded.
     state.breaker.onSuccess(created);
-    TenantEntry entry = new TenantEntry(tenant, pool, settings.tenantGuard(), state);
+    TenantEntry entry = new TenantEntry(tenant, pool, settings.tenantGuard(), state, server);
     entry.telemetry = observability.forTenant(tenant, "default", entry, url);
     entry.telemetry.poolCreated(created);
     POOL_LOG.debug("created the pool of tenant {} in {} ms", tenant, TimeUnit.NANOSECONDS.toMillis(created));
@@ -303,6 +322,126 @@ public final class TenantRouter implements AutoCloseable {
       } catch (RuntimeException e) {
         CIRCUIT_LOG.warn("a TenantPoolListener failed on the transition of tenant {}", tenant, e);
       }
+    }
+  }
+
+  // ---- connection budget, idle pools, maxPools ----
+
+  private ConnectionBudget budgetFor(String server) {
+    int max = settings.maxTotalConnections();
+    if (max <= 0) {
+      return null;
+    }
+    ConnectionBudget budget = budgets.get(server);
+    if (budget == null) {
+      ConnectionBudget created = new ConnectionBudget(server, max, this::reclaimIdle);
+      budget = budgets.putIfAbsent(server, created);
+      if (budget == null) {
+        budget = created;
+        observability.budget(server, created::used, max);
+      }
+    }
+    return budget;
+  }
+
+  /** The per-server budgets in use (empty without {@code tenantpool.maxTotalConnections}). */
+  public List<ConnectionBudget> budgets() {
+    return new ArrayList<>(budgets.values());
+  }
+
+  /**
+   * Closes the idle connections of the least recently used pool on {@code server} other than
+   * {@code waitingTenant}'s, preferring pools with nothing leased (whose connections would
+   * otherwise also be retired when they come back).
+   */
+  private boolean reclaimIdle(String server, String waitingTenant) {
+    TenantEntry victim = null;
+    for (TenantEntry entry : entries.values()) {
+      // Never a pool with waiters: its "idle" connection may be the one HikariCP just created for
+      // a waiter and is handing over; evicting it would leave that waiter with nothing until timeout.
+      if (entry.server.equals(server) && !entry.tenant().equals(waitingTenant) && entry.pool().idleConnections() > 0
+          && entry.pool().pendingThreads() == 0) {
+        if (victim == null || better(entry, victim)) {
+          victim = entry;
+        }
+      }
+    }
+    if (victim == null) {
+      return false;
+    }
+    MDC.put("tenant", victim.tenant());
+    try {
+      POOL_LOG.debug("reclaiming idle connections of tenant {} for tenant {} (budget of {} spent)",
+          victim.tenant(), waitingTenant, server);
+      victim.pool().softEvict();
+    } finally {
+      MDC.remove("tenant");
+    }
+    return true;
+  }
+
+  private static boolean better(TenantEntry candidate, TenantEntry current) {
+    boolean candidateUnused = candidate.pool().activeConnections() == 0;
+    boolean currentUnused = current.pool().activeConnections() == 0;
+    if (candidateUnused != currentUnused) {
+      return candidateUnused;
+    }
+    return candidate.lastUsedNanos - current.lastUsedNanos < 0;
+  }
+
+  private void sweepIdlePools() {
+    long now = System.nanoTime();
+    long idleNanos = TimeUnit.MILLISECONDS.toNanos(settings.poolIdleTimeoutMs());
+    for (TenantEntry entry : entries.values()) {
+      if (now - entry.lastUsedNanos > idleNanos && entry.pool().activeConnections() == 0
+          && entry.pool().pendingThreads() == 0) {
+        evictEntry(entry, "idle");
+      }
+    }
+  }
+
+  /** Closes least recently used pools with nothing leased until at most maxPools remain. */
+  private void enforceMaxPools() {
+    while (entries.size() > settings.maxPools()) {
+      TenantEntry oldest = null;
+      for (TenantEntry entry : entries.values()) {
+        if (entry.pool().activeConnections() == 0 && entry.pool().pendingThreads() == 0
+            && (oldest == null || entry.lastUsedNanos - oldest.lastUsedNanos < 0)) {
+          oldest = entry;
+        }
+      }
+      if (oldest == null || !evictEntry(oldest, "maxPools")) {
+        return; // every pool has leased connections: never close those
+      }
+    }
+  }
+
+  /**
+   * Removes {@code entry} and closes its pool: at once when nothing is leased, else when its
+   * leased connections come back (checked on the shared scheduler, never blocking it), or at the
+   * shutdown timeout.
+   */
+  private boolean evictEntry(TenantEntry entry, String reason) {
+    if (!entries.remove(entry.tenant(), entry)) {
+      return false;
+    }
+    states.remove(entry.tenant(), entry.state);
+    MDC.put("tenant", entry.tenant());
+    try {
+      POOL_LOG.info("closing the pool of tenant {} ({})", entry.tenant(), reason);
+    } finally {
+      MDC.remove("tenant");
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.shutdownTimeoutMs());
+    closeWhenReturned(entry, deadline, reason);
+    return true;
+  }
+
+  private void closeWhenReturned(TenantEntry entry, long deadline, String reason) {
+    if (entry.pool().activeConnections() == 0 || System.nanoTime() - deadline >= 0 || closed) {
+      closeEntry(entry, System.nanoTime(), reason);
+    } else {
+      scheduler.schedule(() -> closeWhenReturned(entry, deadline, reason), 100, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -460,10 +599,12 @@ public final class TenantRouter implements AutoCloseable {
   }
 
   private static void closeEntry(TenantEntry entry, long deadline, String evictionReason) {
+    MDC.put("tenant", entry.tenant());
     try {
       entry.pool().close(deadline);
     } finally {
       entry.telemetry.close(evictionReason);
+      MDC.remove("tenant");
     }
   }
 
@@ -477,6 +618,9 @@ public final class TenantRouter implements AutoCloseable {
       return;
     }
     closed = true;
+    if (idleSweep != null) {
+      idleSweep.cancel(false);
+    }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.shutdownTimeoutMs());
     List<TenantEntry> closing = new ArrayList<>(entries.values());
     entries.clear();

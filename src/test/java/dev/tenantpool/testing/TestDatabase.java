@@ -32,6 +32,7 @@ public final class TestDatabase {
   private final String user;
   private final String password;
   private final String adminUrl;
+  private boolean passwordsRequired;
 
   private TestDatabase(String host, int port, String user, String password) {
     this.host = host;
@@ -162,6 +163,65 @@ public final class TestDatabase {
       tenants.add("t" + i);
     }
     return createTenantDatabases(prefix, tenants);
+  }
+
+  /**
+   * Makes the server check passwords for every role except the bootstrap superuser, so tests can
+   * see a refused login (28P01). The embedded server is initialised with {@code trust}
+   * authentication, which accepts any password; this rewrites its {@code pg_hba.conf} once and
+   * reloads it. Returns false for an external server, whose authentication is left as it is.
+   */
+  public synchronized boolean requirePasswords() {
+    if (EXTERNAL_URL != null) {
+      return false;
+    }
+    if (passwordsRequired) {
+      return true;
+    }
+    try (Connection admin = admin(); Statement s = admin.createStatement()) {
+      String hbaFile;
+      try (var rs = s.executeQuery("SHOW hba_file")) {
+        rs.next();
+        hbaFile = rs.getString(1);
+      }
+      String[] lines = {
+        "local all " + user + " trust",
+        "host all " + user + " 127.0.0.1/32 trust",
+        "host all " + user + " ::1/128 trust",
+        "local all all scram-sha-256",
+        "host all all 127.0.0.1/32 scram-sha-256",
+        "host all all ::1/128 scram-sha-256",
+      };
+      StringBuilder rows = new StringBuilder();
+      for (String line : lines) {
+        rows.append(rows.length() == 0 ? "" : ", ").append("('").append(line).append("')");
+      }
+      s.execute("COPY (SELECT * FROM (VALUES " + rows + ") AS hba(line)) TO '" + hbaFile.replace("'", "''") + "'");
+      s.execute("DROP ROLE IF EXISTS tp_hba_probe");
+      s.execute("CREATE ROLE tp_hba_probe LOGIN PASSWORD 'probe'");
+      try (var rs = s.executeQuery("SELECT pg_reload_conf()")) {
+        rs.next();
+      }
+      // The reload is asynchronous: wait until a wrong password is refused.
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+      while (true) {
+        try (Connection probe = DriverManager.getConnection(adminUrl, "tp_hba_probe", "wrong")) {
+          if (System.nanoTime() - deadline > 0) {
+            throw new IllegalStateException("the server still accepts any password after reloading " + hbaFile);
+          }
+          Thread.sleep(50);
+        } catch (SQLException refused) {
+          break;
+        }
+      }
+      passwordsRequired = true;
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reloading pg_hba.conf", e);
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not switch the embedded server to password authentication", e);
+    }
   }
 
   /** Backends connected to databases whose name starts with {@code prefix}. */

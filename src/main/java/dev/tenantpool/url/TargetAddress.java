@@ -1,14 +1,21 @@
-package dev.tenantpool.observe;
+package dev.tenantpool.url;
 
 /**
- * The span attributes a tenant's target URL yields: {@code db.system.name}, {@code db.namespace},
- * {@code server.address}, {@code server.port}. Parsed once per tenant pool from
- * {@code jdbc:<system>://host[:port][,host2...]/database[?...]}; parts it cannot find are null.
+ * Where a resolved target URL points: the database system, the database (namespace), and the
+ * first server's address and port. Parsed once per tenant pool from
+ * {@code jdbc:<system>://[user@]host[:port][,host2...]/database[?...]}; parts it cannot find are
+ * null (or -1 for the port). It keys the per-server connection budget and names spans' servers.
+ *
+ * @param system the JDBC subprotocol, {@code postgresql} for pgJDBC
+ * @param namespace the database name
+ * @param address the first host
+ * @param port the first host's port, or -1 when the URL gives none
  */
-record DatabaseTarget(String system, String namespace, String address, int port) {
-  static DatabaseTarget parse(String url) {
+public record TargetAddress(String system, String namespace, String address, int port) {
+  /** Parses {@code url}; never throws. */
+  public static TargetAddress parse(String url) {
     if (url == null || !url.startsWith("jdbc:")) {
-      return new DatabaseTarget(null, null, null, -1);
+      return new TargetAddress(null, null, null, -1);
     }
     String rest = url.substring(5);
     int colon = rest.indexOf(':');
@@ -45,6 +52,14 @@ record DatabaseTarget(String system, String namespace, String address, int port)
         namespace = path.isEmpty() ? null : path;
       }
     }
-    return new DatabaseTarget(system, namespace, address, port);
+    return new TargetAddress(system, namespace, address, port);
+  }
+
+  /** {@code host:port} (or {@code host}), the key of the per-server budget; {@code ?} when unknown. */
+  public String server() {
+    if (address == null) {
+      return "?";
+    }
+    return port > 0 ? address + ":" + port : address;
   }
 }

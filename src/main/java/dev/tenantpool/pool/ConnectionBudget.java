@@ -1,0 +1,105 @@
+package dev.tenantpool.pool;
+
+import dev.tenantpool.TenantPoolSqlState;
+import java.sql.SQLException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The cap on physical connections to one database server across all tenants of a data source
+ * ({@code tenantpool.maxTotalConnections}). A permit is taken before a physical connection is
+ * opened and given back when that connection is really closed, so the cap holds at every instant,
+ * including while HikariCP closes connections in the background.
+ *
+ * <p>When no permit is free, the budget asks its {@link Reclaimer} to close idle connections of
+ * other tenants (least recently used first) before the caller waits; a caller never waits longer
+ * than its timeout. No lock is held while waiting, so a tenant whose pool is full cannot block
+ * the connections of others from coming back.
+ */
+public final class ConnectionBudget {
+  // How long one wait lasts before idle connections are looked for again.
+  private static final long RECLAIM_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  /** Frees idle connections of tenants other than the one waiting; called while a caller waits. */
+  @FunctionalInterface
+  public interface Reclaimer {
+    /** Closes idle connections of some tenant other than {@code waitingTenant}; false if none had any. */
+    boolean reclaimIdle(String server, String waitingTenant);
+  }
+
+  private final String server;
+  private final int max;
+  private final Semaphore permits;
+  private final Reclaimer reclaimer;
+
+  /** A budget of {@code max} connections to {@code server}. */
+  public ConnectionBudget(String server, int max, Reclaimer reclaimer) {
+    this.server = server;
+    this.max = max;
+    // Fair: permits freed by reclaiming go to the longest waiter, so no tenant starves while
+    // busier ones keep arriving. Only opening a physical connection pays for it, never a borrow.
+    this.permits = new Semaphore(max, true);
+    this.reclaimer = reclaimer;
+  }
+
+  /** The server this budget caps, as {@code host:port}. */
+  public String server() {
+    return server;
+  }
+
+  /** The cap. */
+  public int max() {
+    return max;
+  }
+
+  /** Physical connections open (or being opened) now. */
+  public int used() {
+    return max - permits.availablePermits();
+  }
+
+  /**
+   * Takes a permit for {@code tenant}'s next physical connection, reclaiming idle connections of
+   * other tenants while it waits.
+   *
+   * @throws SQLException TP006 when none became free within {@code timeoutMs}
+   */
+  void acquire(String tenant, long timeoutMs) throws SQLException {
+    try {
+      // tryAcquire() would barge past waiters even on a fair semaphore; a zero timeout does not.
+      if (permits.tryAcquire(0, TimeUnit.NANOSECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    try {
+      while (true) {
+        reclaimer.reclaimIdle(server, tenant);
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          break;
+        }
+        if (permits.tryAcquire(Math.min(remaining, RECLAIM_INTERVAL_NANOS), TimeUnit.NANOSECONDS)) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    throw TenantPoolSqlState.POOL_TIMEOUT.exception(
+        "the connection budget for server " + server + " is spent (" + used() + " of " + max
+            + " in use, tenantpool.maxTotalConnections) and no idle connection of another tenant could be"
+            + " reclaimed within " + timeoutMs + " ms; tenant " + tenant + " could not open a connection");
+  }
+
+  /** Gives back the permit of a physical connection that was closed (or never opened). */
+  void release() {
+    permits.release();
+  }
+
+  @Override
+  public String toString() {
+    return "ConnectionBudget[server=" + server + ", used=" + used() + ", max=" + max + "]";
+  }
+}

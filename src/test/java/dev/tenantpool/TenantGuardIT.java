@@ -1,0 +1,96 @@
+package dev.tenantpool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tenantpool.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The tenant guard: a connection of tenant A is refused while TenantContext says tenant B. */
+class TenantGuardIT {
+  private static final TestDatabase DB = TestDatabase.get();
+  private static TenantPoolDataSource guarded;
+  private static TenantPoolDataSource unguarded;
+
+  @BeforeAll
+  static void createTenants() {
+    DB.tenants("guard", 2);
+    guarded = TenantPoolDataSource.builder()
+        .url(DB.tenantPoolUrl("guard_{tenant}"))
+        .username(DB.user())
+        .password(DB.password())
+        .build();
+    unguarded = TenantPoolDataSource.builder()
+        .url(DB.tenantPoolUrl("guard_{tenant}?tenantpool.tenantGuard=false"))
+        .username(DB.user())
+        .password(DB.password())
+        .build();
+  }
+
+  @AfterAll
+  static void close() {
+    guarded.close();
+    unguarded.close();
+  }
+
+  private static String tenantOf(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM tenant_info")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  private static void assertRefused(ThrowingCallable call) {
+    assertThatThrownBy(call).isInstanceOf(SQLException.class)
+        .hasMessageContaining("connection of tenant t0 used while TenantContext is t1")
+        .hasMessageContaining("tenantpool.tenantGuard=false")
+        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("TP003"));
+  }
+
+  @Test
+  void aConnectionOfOneTenantIsRefusedInsideAnotherTenantsScope() throws SQLException {
+    try (TenantContext.Scope a = TenantContext.use("t0"); Connection c = guarded.getConnection()) {
+      Statement early = c.createStatement();
+      PreparedStatement prepared = c.prepareStatement("SELECT name FROM tenant_info");
+      try (TenantContext.Scope b = TenantContext.use("t1")) {
+        assertRefused(c::createStatement);
+        assertRefused(() -> c.prepareStatement("SELECT 1"));
+        assertRefused(() -> c.prepareCall("{call now()}"));
+        assertRefused(() -> early.executeQuery("SELECT name FROM tenant_info"));
+        assertRefused(() -> early.execute("SELECT 1"));
+        assertRefused(prepared::executeQuery);
+      }
+      assertThat(tenantOf(c)).as("back in its own scope the connection works").isEqualTo("t0");
+      try (ResultSet rs = prepared.executeQuery()) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("t0");
+      }
+      early.close();
+      prepared.close();
+    }
+  }
+
+  @Test
+  void aConnectionOutsideAnyScopeIsNotRefused() throws SQLException {
+    try (Connection c = guarded.getConnection("t0")) {
+      assertThat(tenantOf(c)).isEqualTo("t0");
+    }
+  }
+
+  @Test
+  void theGuardCanBeTurnedOffAndThenTheConnectionStaysWithItsOwnTenant() throws SQLException {
+    try (TenantContext.Scope a = TenantContext.use("t0"); Connection c = unguarded.getConnection()) {
+      try (TenantContext.Scope b = TenantContext.use("t1")) {
+        assertThat(tenantOf(c)).as("no rerouting: the connection still reaches t0").isEqualTo("t0");
+      }
+    }
+  }
+}

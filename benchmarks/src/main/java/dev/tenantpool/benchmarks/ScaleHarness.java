@@ -4,7 +4,6 @@ import dev.tenantpool.benchmarks.report.Json;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -33,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class ScaleHarness {
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
   private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
   // HikariCP's connection-adder threads expire after 5 s idle; wait a little longer.
   private static final long SETTLE_MS = 6_000;
@@ -47,7 +47,10 @@ public final class ScaleHarness {
   }
 
   record Row(String subject, int tenants, long openMillis, int threadsBefore, int threadsPeak, int threadsSettled,
-      long heapPerPoolBytes, double getConnectionNanos) {}
+      long heapPerPoolBytes, double getConnectionNanos, double getConnectionCpuNanos, double bytesPerCycle) {}
+
+  /** One measured stretch of borrow + close cycles: wall time, this thread's CPU time, its allocation. */
+  record Cycles(double wallNanos, double cpuNanos, double bytes) {}
 
   public static void main(String[] args) throws Exception {
     boolean quick = false;
@@ -68,8 +71,9 @@ public final class ScaleHarness {
         Row row = measure(subject, count, warmupMs, measureMs);
         rows.add(row);
         System.out.printf(Locale.ROOT, "%-30s %,7d tenants: opened in %,d ms, threads %d -> %d -> %d, %,d B/idle pool,"
-                + " getConnection %.0f ns%n", row.subject(), row.tenants(), row.openMillis(), row.threadsBefore(),
-            row.threadsPeak(), row.threadsSettled(), row.heapPerPoolBytes(), row.getConnectionNanos());
+                + " getConnection %.0f ns (CPU %.0f ns, %.0f B)%n", row.subject(), row.tenants(), row.openMillis(),
+            row.threadsBefore(), row.threadsPeak(), row.threadsSettled(), row.heapPerPoolBytes(),
+            row.getConnectionNanos(), row.getConnectionCpuNanos(), row.bytesPerCycle());
       }
     }
     if (out != null) {
@@ -127,18 +131,25 @@ public final class ScaleHarness {
       Collections.shuffle(order, new Random(7));
       String[] shuffled = order.toArray(new String[0]);
       cycle(opened, shuffled, warmupMs);
-      double nanos = cycle(opened, shuffled, measureMs);
+      Cycles cycles = cycle(opened, shuffled, measureMs);
       Thread.sleep(SETTLE_MS);
       int threadsSettled = THREADS.getThreadCount();
       long heapPerPool = (heapAfterGc() - heapBefore) / count;
-      return new Row(subject, count, openMillis, threadsBefore, threadsPeak, threadsSettled, heapPerPool, nanos);
+      return new Row(subject, count, openMillis, threadsBefore, threadsPeak, threadsSettled, heapPerPool,
+          cycles.wallNanos(), cycles.cpuNanos(), cycles.bytes());
     }
   }
 
-  /** Borrows and closes round the tenants for {@code millis}; returns nanoseconds per cycle. */
-  private static double cycle(Opened opened, String[] tenants, long millis) throws SQLException {
+  /**
+   * Borrows and closes round the tenants for {@code millis}. The thread's CPU time and allocation
+   * are reported beside the wall time: on a shared machine they are steadier than the wall clock.
+   */
+  private static Cycles cycle(Opened opened, String[] tenants, long millis) throws SQLException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     long cycles = 0;
+    long threadId = Thread.currentThread().getId();
+    long cpuStart = THREADS.getCurrentThreadCpuTime();
+    long bytesStart = THREADS.getThreadAllocatedBytes(threadId);
     long start = System.nanoTime();
     int next = 0;
     long now;
@@ -150,7 +161,9 @@ public final class ScaleHarness {
       cycles += 1_000;
       now = System.nanoTime();
     } while (now < deadline);
-    return (double) (now - start) / cycles;
+    double cpu = THREADS.getCurrentThreadCpuTime() - cpuStart;
+    double bytes = THREADS.getThreadAllocatedBytes(threadId) - bytesStart;
+    return new Cycles((double) (now - start) / cycles, cpu / cycles, bytes / cycles);
   }
 
   private static long heapAfterGc() throws InterruptedException {
@@ -166,9 +179,11 @@ public final class ScaleHarness {
     for (int i = 0; i < rows.size(); i++) {
       Row row = rows.get(i);
       json.append(String.format(Locale.ROOT, "  {\"subject\": %s, \"tenants\": %d, \"openMillis\": %d, \"threadsBefore\": %d,"
-              + " \"threadsPeak\": %d, \"threadsSettled\": %d, \"heapPerPoolBytes\": %d, \"getConnectionNanos\": %.1f}%s%n",
+              + " \"threadsPeak\": %d, \"threadsSettled\": %d, \"heapPerPoolBytes\": %d, \"getConnectionNanos\": %.1f,"
+              + " \"getConnectionCpuNanos\": %.1f, \"bytesPerCycle\": %.1f}%s%n",
           Json.quote(row.subject()), row.tenants(), row.openMillis(), row.threadsBefore(), row.threadsPeak(),
-          row.threadsSettled(), row.heapPerPoolBytes(), row.getConnectionNanos(), i + 1 < rows.size() ? "," : ""));
+          row.threadsSettled(), row.heapPerPoolBytes(), row.getConnectionNanos(), row.getConnectionCpuNanos(),
+          row.bytesPerCycle(), i + 1 < rows.size() ? "," : ""));
     }
     return json.append("]}\n").toString();
   }

@@ -54,7 +54,8 @@ class VariantsTest {
     benchmark.variant = variant;
     benchmark.open();
     try {
-      assertThat(benchmark.failedGetConnection()).isInstanceOf(CircuitOpenException.class);
+      Throwable refused = benchmark.failedGetConnection();
+      assertThat(refused).isInstanceOf(CircuitOpenException.class);
     } finally {
       benchmark.close();
     }

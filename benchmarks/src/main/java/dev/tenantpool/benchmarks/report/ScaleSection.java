@@ -13,17 +13,19 @@ final class ScaleSection {
         .append("6 s later (HikariCP's per-pool connection-adder threads expire after 5 s idle). Heap per idle pool:\n")
         .append("heap after full GC with the pools open (each holding one idle connection) minus before, divided by\n")
         .append("the pool count (not meaningful for 1 pool). getConnection: borrow + close cycling over every tenant\n")
-        .append("in a random order, single thread.\n\n");
-    md.append("| Subject | Tenants | Open all (ms) | Threads before → peak → settled | Heap per idle pool | getConnection + close |\n")
-        .append("|---|---:|---:|---|---:|---:|\n");
+        .append("in a random order, single thread: wall time, the thread's CPU time (steadier on a shared machine)\n")
+        .append("and the bytes the thread allocated per cycle (HikariCP's proxy is 56 B of them).\n\n");
+    md.append("| Subject | Tenants | Open all (ms) | Threads before → peak → settled | Heap per idle pool | getConnection + close | CPU | B/cycle |\n")
+        .append("|---|---:|---:|---|---:|---:|---:|---:|\n");
     for (Object item : Json.array(Json.object(Json.parse(json)).get("rows"))) {
       Map<String, Object> row = Json.object(item);
       int tenants = (int) Json.number(row.get("tenants"));
-      md.append(String.format(Locale.ROOT, "| %s | %,d | %,.0f | %.0f → %.0f → %.0f | %s | %,.0f ns |%n",
+      md.append(String.format(Locale.ROOT, "| %s | %,d | %,.0f | %.0f → %.0f → %.0f | %s | %,.0f ns | %,.0f ns | %.0f |%n",
           row.get("subject"), tenants, Json.number(row.get("openMillis")), Json.number(row.get("threadsBefore")),
           Json.number(row.get("threadsPeak")), Json.number(row.get("threadsSettled")),
           tenants < 100 ? "n/a" : String.format(Locale.ROOT, "%,.0f B", Json.number(row.get("heapPerPoolBytes"))),
-          Json.number(row.get("getConnectionNanos"))));
+          Json.number(row.get("getConnectionNanos")), Json.number(row.get("getConnectionCpuNanos")),
+          Json.number(row.get("bytesPerCycle"))));
     }
     return md.toString();
   }

@@ -19,7 +19,8 @@ final class TenantBoundDataSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
-    // Run inside the tenant's scope so the tenant guard agrees with the connection's tenant.
+    // No scope is opened: the connection belongs to this tenant, and the tenant guard still
+    // refuses it if it is used while TenantContext names another tenant.
     return source.getConnection(tenant);
   }
 

@@ -52,14 +52,14 @@ abstract class TenantPreparedStatementBase<P extends PreparedStatement> extends 
   public final ResultSet executeQuery() throws SQLException {
     P statement = guarded();
     Operation operation = this.operation;
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, false, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql, false, 0);
     long start = System.nanoTime();
     try {
       ResultSet result = wrap(statement.executeQuery());
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
@@ -68,14 +68,14 @@ abstract class TenantPreparedStatementBase<P extends PreparedStatement> extends 
   public final int executeUpdate() throws SQLException {
     P statement = guarded();
     Operation operation = this.operation;
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, false, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql, false, 0);
     long start = System.nanoTime();
     try {
       int result = statement.executeUpdate();
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
@@ -185,14 +185,14 @@ abstract class TenantPreparedStatementBase<P extends PreparedStatement> extends 
   public final boolean execute() throws SQLException {
     P statement = guarded();
     Operation operation = this.operation;
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, false, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql, false, 0);
     long start = System.nanoTime();
     try {
       boolean result = statement.execute();
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }
@@ -366,14 +366,14 @@ abstract class TenantPreparedStatementBase<P extends PreparedStatement> extends 
   public final long executeLargeUpdate() throws SQLException {
     P statement = guarded();
     Operation operation = this.operation;
-    StatementTrace trace = connection.telemetry.startStatement(operation, sql, false, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql, false, 0);
     long start = System.nanoTime();
     try {
       long result = statement.executeLargeUpdate();
-      connection.telemetry.statementFinished(operation, start, trace, null);
+      connection.telemetry().statementFinished(operation, start, trace, null);
       return result;
     } catch (SQLException e) {
-      connection.telemetry.statementFinished(operation, start, trace, e);
+      connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
     }
   }

@@ -24,6 +24,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * is registered (a registered consumer makes Resilience4j build an event object, clock reading
  * included, for every successful call). Transitions are found instead by comparing the breaker's
  * state with the last one seen, a single volatile read per call.
+ *
+ * <p>A healthy tenant's window is full of fast successes; recording one more changes nothing, yet
+ * costs Resilience4j's lock-free window about 200 bytes (a node, an aggregation, a snapshot). So
+ * once a full, failure-free window has been seen, fast successes are not recorded until something
+ * else is. Soundness rests on {@link #epoch}: every recording other than a fast success, and
+ * every transition, bumps it <em>after</em> recording, and the window is declared clean only with
+ * the epoch read <em>before</em> its snapshot. A failure racing with that declaration either shows
+ * in the snapshot or moves the epoch, so a stale "clean" never hides a failure.
  */
 public final class TenantBreaker {
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -40,6 +48,11 @@ public final class TenantBreaker {
   private final long waitInOpenMs;
   private final TransitionListener listener;
   private final AtomicReference<CircuitState> lastSeen;
+  private final int slidingWindowSize;
+  private final long slowCallNanos;
+  private final java.util.concurrent.atomic.AtomicLong epoch = new java.util.concurrent.atomic.AtomicLong();
+  // The epoch at which the window was last seen full of fast successes; -1: not clean.
+  private volatile long cleanAtEpoch = -1;
   // Written when the circuit opens; read only when a call is refused.
   private volatile String openedBecause = "";
   private volatile Instant openedAt = Instant.EPOCH;
@@ -50,6 +63,8 @@ public final class TenantBreaker {
     this.enabled = settings.enabled();
     this.waitInOpenMs = settings.waitInOpenMs();
     this.listener = listener;
+    this.slidingWindowSize = settings.slidingWindowSize();
+    this.slowCallNanos = settings.slowCallThresholdMs() > 0 ? TimeUnit.MILLISECONDS.toNanos(settings.slowCallThresholdMs()) : Long.MAX_VALUE;
     boolean judgeSlowCalls = settings.slowCallThresholdMs() > 0;
     CircuitBreakerConfig config = CircuitBreakerConfig.custom()
         .failureRateThreshold(settings.failureRateThreshold())
@@ -90,10 +105,31 @@ public final class TenantBreaker {
 
   /** The borrow that was permitted succeeded after {@code nanos}. */
   public void onSuccess(long nanos) {
-    if (enabled) {
-      breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
-      noticeTransition();
+    if (!enabled) {
+      return;
     }
+    boolean fast = nanos < slowCallNanos;
+    if (fast && cleanAtEpoch == epoch.get()) {
+      return; // the window is full of fast successes: one more changes nothing
+    }
+    long before = epoch.get();
+    breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+    if (!fast) {
+      changed();
+    }
+    noticeTransition();
+    if (fast && lastSeen.get() == CircuitState.CLOSED) {
+      CircuitBreaker.Metrics metrics = breaker.getMetrics();
+      if (metrics.getNumberOfBufferedCalls() >= slidingWindowSize && metrics.getNumberOfFailedCalls() == 0
+          && metrics.getNumberOfSlowCalls() == 0) {
+        cleanAtEpoch = before;
+      }
+    }
+  }
+
+  /** Something other than a fast success was recorded, or the state moved: the window is not clean. */
+  private void changed() {
+    epoch.incrementAndGet();
   }
 
   /**
@@ -106,6 +142,7 @@ public final class TenantBreaker {
     }
     if (FailureClassifier.isDatabaseFailure(failure)) {
       breaker.onError(nanos, TimeUnit.NANOSECONDS, failure);
+      changed();
       noticeTransition();
     } else {
       breaker.releasePermission();
@@ -116,6 +153,7 @@ public final class TenantBreaker {
   public void onStatementFailure(SQLException failure) {
     if (enabled && FailureClassifier.isDatabaseFailure(failure)) {
       breaker.onError(0, TimeUnit.NANOSECONDS, failure);
+      changed();
       noticeTransition();
     }
   }
@@ -131,6 +169,7 @@ public final class TenantBreaker {
     CircuitState before = lastSeen.get();
     CircuitState now = state(breaker.getState());
     if (now != before && lastSeen.compareAndSet(before, now)) {
+      changed();
       if (now == CircuitState.OPEN) {
         CircuitBreaker.Metrics metrics = breaker.getMetrics();
         openedAt = Instant.now();

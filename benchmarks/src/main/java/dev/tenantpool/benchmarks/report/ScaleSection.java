@@ -7,6 +7,31 @@ import java.util.Map;
 final class ScaleSection {
   private ScaleSection() {}
 
+  /**
+   * Bytes per borrow + close that {@code subject} allocated on the measuring thread beyond bare
+   * HikariCP's proxy (the hand-rolled map's figure at the same count), or NaN when not measured.
+   */
+  static double extraBytesPerCycle(String json, String subject, int tenants) {
+    if (json == null) {
+      return Double.NaN;
+    }
+    double mine = Double.NaN;
+    double bare = Double.NaN;
+    for (Object item : Json.array(Json.object(Json.parse(json)).get("rows"))) {
+      Map<String, Object> row = Json.object(item);
+      if ((int) Json.number(row.get("tenants")) != tenants) {
+        continue;
+      }
+      String name = String.valueOf(row.get("subject"));
+      if (name.equals(subject)) {
+        mine = Json.number(row.get("bytesPerCycle"));
+      } else if (name.startsWith("routing")) {
+        bare = Json.number(row.get("bytesPerCycle"));
+      }
+    }
+    return mine - bare;
+  }
+
   static String markdown(String json) {
     StringBuilder md = new StringBuilder("## Scale: 1, 1,000 and 10,000 tenant pools in one JVM (issue 4)\n\n");
     md.append("From `ScaleHarness` on the stub driver. Threads: before the pools, right after opening them, and\n")

@@ -57,7 +57,7 @@ class ResultsReportTest {
 
   @Test
   void goalsSayWhetherTheyAreMetAndByHowMuch() {
-    List<ResultsReport.Goal> goals = new ResultsReport(run()).goals();
+    List<ResultsReport.Goal> goals = new ResultsReport(run()).goals(null);
     assertThat(goals).extracting(ResultsReport.Goal::verdict).containsExactly(
         "**met** — 7 % headroom",
         "**missed** — 20 % slower; goal ≤ 10 %",

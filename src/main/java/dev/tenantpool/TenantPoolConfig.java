@@ -1,10 +1,12 @@
 package dev.tenantpool;
 
+import dev.tenantpool.catalog.CatalogSettings;
 import dev.tenantpool.observe.ObserveSettings;
 import dev.tenantpool.observe.TenantTag;
 import dev.tenantpool.pool.PoolSettings;
 import dev.tenantpool.resilience.BreakerSettings;
 import dev.tenantpool.router.RouterSettings;
+import dev.tenantpool.router.TenantResolver;
 import dev.tenantpool.url.SecretMasker;
 import dev.tenantpool.url.TenantPoolUrl;
 import dev.tenantpool.url.TenantTemplate;
@@ -14,6 +16,7 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * One resolved configuration: the {@code tenantpool.*} options of a URL and its properties,
@@ -35,6 +38,9 @@ final class TenantPoolConfig {
   private final boolean histograms;
   private final boolean tracing;
   private final long slowAcquireThresholdMs;
+  private final Map<String, Map<String, String>> keyTiers;
+  private final CatalogSettings catalogSettings;
+  private final boolean templateFallback;
   private final int maxTotalConnections;
   private final long poolIdleTimeoutMs;
   private final int maxPools;
@@ -114,6 +120,115 @@ final class TenantPoolConfig {
     }
     this.poolSettings = new PoolSettings(
         maximumPoolSize, minimumIdle, connectionTimeout, idleTimeout, maxLifetime, leakDetection, validationTimeout);
+    this.keyTiers = TierKeys.parse(options);
+    this.catalogSettings = catalogSettings(options);
+    this.templateFallback = TenantPoolProperty.CATALOG_TEMPLATE_FALLBACK.booleanValue(options);
+    for (Map.Entry<String, Map<String, String>> tier : keyTiers.entrySet()) {
+      try {
+        forTenant(tier.getValue()); // a tier must make a valid pool on its own: minimumIdle within its size, ...
+      } catch (SQLException e) {
+        throw TenantPoolSqlState.INVALID_CONFIGURATION.exception(
+            "tier " + tier.getKey() + " (tenantpool.tier." + tier.getKey() + ".*): " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static final java.util.regex.Pattern TABLE =
+      java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}(\\.[A-Za-z_][A-Za-z0-9_$]{0,62})?");
+  private static final java.util.regex.Pattern CHANNEL = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
+
+  /** The catalog's settings, or null when {@code tenantpool.catalog} is unset. */
+  private static CatalogSettings catalogSettings(Map<String, String> options) throws SQLException {
+    String source = TenantPoolProperty.CATALOG.string(options);
+    if (source == null) {
+      return null;
+    }
+    if (!(source.startsWith("file:") && source.length() > "file:".length()) && !source.startsWith("jdbc:postgresql:")) {
+      throw TenantPoolSqlState.INVALID_CONFIGURATION.exception(TenantPoolProperty.CATALOG.key()
+          + " must be file:/path/tenants.properties, file:/path/tenants.yaml or a jdbc:postgresql: URL, but was \""
+          + SecretMasker.maskUrl(source) + "\"");
+    }
+    String table = TenantPoolProperty.CATALOG_TABLE.string(options);
+    if (table == null || !TABLE.matcher(table).matches()) {
+      throw TenantPoolSqlState.INVALID_CONFIGURATION.exception(TenantPoolProperty.CATALOG_TABLE.key()
+          + " must be a table name such as tenantpool_tenants or registry.tenants (letters, digits, '_'), but was \""
+          + table + "\"");
+    }
+    String channel = TenantPoolProperty.CATALOG_CHANNEL.string(options);
+    if (channel == null || !CHANNEL.matcher(channel).matches()) {
+      throw TenantPoolSqlState.INVALID_CONFIGURATION.exception(TenantPoolProperty.CATALOG_CHANNEL.key()
+          + " must be a channel name such as tenantpool_catalog (letters, digits, '_'), but was \"" + channel + "\"");
+    }
+    Properties login = new Properties();
+    String user = TenantPoolProperty.CATALOG_USER.string(options);
+    if (user != null) {
+      login.setProperty("user", user);
+    }
+    String password = TenantPoolProperty.CATALOG_PASSWORD.raw(options);
+    if (password != null) {
+      login.setProperty("password", password);
+    }
+    return new CatalogSettings(source, table, channel,
+        TenantPoolProperty.CATALOG_REFRESH_INTERVAL.longValue(options), login);
+  }
+
+  /**
+   * This configuration with {@code overrides} (full {@code tenantpool.*} keys) laid over its
+   * options: one tenant's settings. Tier keys are left out, so no tier is checked twice.
+   */
+  TenantPoolConfig forTenant(Map<String, String> overrides) throws SQLException {
+    Map<String, String> merged = new HashMap<>();
+    options.forEach((key, value) -> {
+      if (!key.startsWith(TenantPoolProperty.TIER_PREFIX)) {
+        merged.put(key, value);
+      }
+    });
+    merged.putAll(overrides);
+    return new TenantPoolConfig(url, merged, targetProperties);
+  }
+
+  /**
+   * The tenant catalog's resolver, or null without {@code tenantpool.catalog} (the router then
+   * routes by the URL template). A catalog file is read now.
+   *
+   * @throws SQLException 22023 when the catalog file cannot be read or parsed, 08001 when no
+   *     driver accepts the catalog URL
+   */
+  TenantResolver openResolver() throws SQLException {
+    return catalogSettings == null ? null : CatalogResolver.open(this);
+  }
+
+  boolean hasCatalog() {
+    return catalogSettings != null;
+  }
+
+  CatalogSettings catalogSettings() {
+    return catalogSettings;
+  }
+
+  /** Tier name to its {@code tenantpool.*} settings, from {@code tenantpool.tier.<name>.<key>} keys. */
+  Map<String, Map<String, String>> keyTiers() {
+    return keyTiers;
+  }
+
+  boolean templateFallback() {
+    return templateFallback;
+  }
+
+  PoolSettings poolSettings() {
+    return poolSettings;
+  }
+
+  BreakerSettings breakerSettings() {
+    return breakerSettings;
+  }
+
+  TenantTemplate targetTemplate() {
+    return TenantTemplate.of(url.targetTemplate());
+  }
+
+  Properties targetProperties() {
+    return targetProperties;
   }
 
   /**
@@ -223,7 +338,11 @@ final class TenantPoolConfig {
 
   @Override
   public String toString() {
-    return "TenantPoolConfig[url=" + url + ", options=" + options + ", properties="
+    Map<String, String> printable = new TreeMap<>();
+    // tenantpool.catalog may be a URL with a password in it; tenantpool.catalog.password is one.
+    options.forEach((key, value) -> printable.put(key,
+        SecretMasker.isSecretKey(key) ? SecretMasker.MASK : SecretMasker.maskUrl(value)));
+    return "TenantPoolConfig[url=" + url + ", options=" + printable + ", properties="
         + SecretMasker.maskProperties(targetProperties) + "]";
   }
 }

@@ -2,6 +2,7 @@ package dev.tenantpool;
 
 import dev.tenantpool.pool.ConnectionBudget;
 import dev.tenantpool.pool.TenantPool;
+import dev.tenantpool.router.TenantResolver;
 import dev.tenantpool.router.TenantRouter;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -48,10 +49,10 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
   private final String name;
   private volatile PrintWriter logWriter;
 
-  private TenantPoolDataSource(TenantPoolConfig config, String name, Builder builder) {
+  private TenantPoolDataSource(TenantPoolConfig config, String name, Builder builder, TenantResolver catalog) {
     this.config = config;
     this.name = name;
-    this.router = new TenantRouter(config.routerSettings(name, builder.meterRegistry, builder.openTelemetry));
+    this.router = new TenantRouter(config.routerSettings(name, builder.meterRegistry, builder.openTelemetry), catalog);
     for (TenantPoolListener listener : builder.listeners) {
       router.addListener(listener);
     }
@@ -314,13 +315,15 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
         throw new IllegalArgumentException("url is required, e.g. jdbc:tenantpool:postgresql://db:5432/app_{tenant}");
       }
       TenantPoolConfig config;
+      TenantResolver catalog;
       try {
         config = TenantPoolConfig.resolve(url, properties);
+        catalog = config.openResolver(); // a catalog file is read (and checked) here
       } catch (SQLException e) {
         throw new IllegalArgumentException(e.getMessage(), e);
       }
       String chosen = name != null ? name : "tenantpool-" + NUMBER.incrementAndGet();
-      return new TenantPoolDataSource(config, chosen, this);
+      return new TenantPoolDataSource(config, chosen, this, catalog);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.tenantpool;
 
+import dev.tenantpool.router.TenantResolver;
 import dev.tenantpool.router.TenantRouter;
 import dev.tenantpool.url.SecretMasker;
 import dev.tenantpool.url.TenantPoolUrl;
@@ -81,15 +82,27 @@ public final class TenantPoolDriver implements Driver {
     List<Configured> known = configurations.computeIfAbsent(url, k -> new CopyOnWriteArrayList<>());
     // A racing caller may have registered the same configuration; parsing twice is harmless,
     // but only one router may exist for it.
-    Configured created;
-    synchronized (known) {
-      for (Configured candidate : known) {
-        if (candidate.matches(info)) {
-          return candidate;
+    TenantResolver catalog = null;
+    Configured created = null;
+    while (created == null) {
+      synchronized (known) {
+        for (Configured candidate : known) {
+          if (candidate.matches(info)) {
+            if (catalog != null) {
+              catalog.close(); // the racing caller's router has its own
+            }
+            return candidate;
+          }
+        }
+        if (catalog != null || !config.hasCatalog()) {
+          created = new Configured(config, routerFor(config, catalog), info);
+          known.add(created);
         }
       }
-      created = new Configured(config, routerFor(config), info);
-      known.add(created);
+      if (created == null) {
+        // Outside the monitor: opening a catalog reads its file.
+        catalog = config.openResolver();
+      }
     }
     // Once per new configuration, never per connection, and outside the monitor (it may log):
     // is an outer pool opening our connections?
@@ -97,11 +110,11 @@ public final class TenantPoolDriver implements Driver {
     return created;
   }
 
-  private static TenantRouter routerFor(TenantPoolConfig config) {
+  private static TenantRouter routerFor(TenantPoolConfig config, TenantResolver catalog) {
     int number = ROUTER_NUMBER.incrementAndGet();
     // DriverManager users have no builder: meters go to the global registry, spans to the global
     // OpenTelemetry once it is set.
-    return new TenantRouter(config.routerSettings(number == 1 ? "tenantpool" : "tenantpool" + number, null, null));
+    return new TenantRouter(config.routerSettings(number == 1 ? "tenantpool" : "tenantpool" + number, null, null), catalog);
   }
 
   @Override
@@ -127,6 +140,14 @@ public final class TenantPoolDriver implements Driver {
     List<DriverPropertyInfo> infos = new ArrayList<>();
     for (TenantPoolProperty property : TenantPoolProperty.values()) {
       infos.add(property.info(options));
+    }
+    // Tier keys are a family: list the ones this configuration sets.
+    for (String key : new java.util.TreeSet<>(options.keySet())) {
+      if (key.startsWith(TenantPoolProperty.TIER_PREFIX)) {
+        DriverPropertyInfo tier = new DriverPropertyInfo(key, options.get(key));
+        tier.description = "A tier's setting: tenantpool.tier.<name>.<key> sets <key> for the tenants of that tier.";
+        infos.add(tier);
+      }
     }
     return infos.toArray(new DriverPropertyInfo[0]);
   }

@@ -31,6 +31,20 @@ public enum TenantPoolProperty {
       "Milliseconds after which a connection acquisition counts as slow; slow calls above failureRateThreshold percent open the circuit. 0 does not judge speed."),
   BREAKER_WAIT_IN_OPEN("tenantpool.breaker.waitInOpen", "30000", Kind.DURATION, 100, Long.MAX_VALUE,
       "Milliseconds a tenant's circuit stays open before the tenant's next call is let through as a probe (minimum 100)."),
+  CATALOG("tenantpool.catalog", null, Kind.STRING, 0, 0,
+      "Where tenants come from: file:/path/tenants.properties, file:/path/tenants.yaml, or the jdbc:postgresql: URL of the database holding tenantpool.catalog.table. A tenant the catalog does not list is refused (SQLState TP008). Unset: every tenant is routed by the URL's {tenant} template."),
+  CATALOG_CHANNEL("tenantpool.catalog.channel", "tenantpool_catalog", Kind.STRING, 0, 0,
+      "Channel the catalog table's trigger NOTIFYs on; the catalog LISTENs to it and re-reads the table at once."),
+  CATALOG_PASSWORD("tenantpool.catalog.password", null, Kind.STRING, 0, 0,
+      "Password of tenantpool.catalog.user on the catalog database (never printed)."),
+  CATALOG_REFRESH_INTERVAL("tenantpool.catalog.refreshInterval", "30000", Kind.DURATION, 100, Long.MAX_VALUE,
+      "Milliseconds between re-reads of the catalog without a notification: the polling fallback of a catalog table, the modification check of a catalog file (minimum 100)."),
+  CATALOG_TABLE("tenantpool.catalog.table", "tenantpool_tenants", Kind.STRING, 0, 0,
+      "Table, optionally schema-qualified, that lists the tenants in the catalog database (columns tenant, url, username, password, tier, options jsonb)."),
+  CATALOG_TEMPLATE_FALLBACK("tenantpool.catalog.templateFallback", "false", Kind.BOOLEAN, 0, 0,
+      "Route a tenant the catalog does not list by the URL's {tenant} template with the data source's settings, instead of refusing it with SQLState TP008."),
+  CATALOG_USER("tenantpool.catalog.user", null, Kind.STRING, 0, 0,
+      "Login on the catalog database; unset, the catalog URL's own user parameter (if any) applies."),
   CONNECTION_TIMEOUT("tenantpool.connectionTimeout", "10000", Kind.DURATION, 250, Long.MAX_VALUE,
       "Milliseconds a getConnection waits for a connection of the tenant's pool before it fails with SQLState TP006 (minimum 250)."),
   DEFAULT_TENANT("tenantpool.defaultTenant", null, Kind.STRING, 0, 0,
@@ -75,6 +89,20 @@ public enum TenantPoolProperty {
   /** The prefix every key shares; keys with it are never passed to the target driver. */
   public static final String PREFIX = "tenantpool.";
 
+  /**
+   * The prefix of tier keys, {@code tenantpool.tier.<name>.<key>}: a family rather than constants,
+   * validated by tier (the key must be one of {@link #isTenantScoped() the tenant-scoped keys}).
+   */
+  public static final String TIER_PREFIX = "tenantpool.tier.";
+
+  // The keys a tier or a catalog entry may set for one tenant: its pool's and its breaker's. The
+  // others (tenant resolution, the guard, metrics, tracing, the catalog itself) belong to the
+  // data source as a whole.
+  private static final java.util.Set<TenantPoolProperty> TENANT_SCOPED = java.util.EnumSet.of(
+      BREAKER_ENABLED, BREAKER_FAILURE_RATE_THRESHOLD, BREAKER_MINIMUM_CALLS, BREAKER_PERMITTED_CALLS_IN_HALF_OPEN,
+      BREAKER_SLIDING_WINDOW_SIZE, BREAKER_SLOW_CALL_THRESHOLD, BREAKER_WAIT_IN_OPEN, CONNECTION_TIMEOUT, IDLE_TIMEOUT,
+      LEAK_DETECTION_THRESHOLD, MAX_LIFETIME, MAXIMUM_POOL_SIZE, MINIMUM_IDLE, VALIDATION_TIMEOUT);
+
   private enum Kind {
     STRING, INTEGER, DURATION, DURATION_OR_ZERO, BOOLEAN, PATTERN, CHOICE
   }
@@ -110,6 +138,20 @@ public enum TenantPoolProperty {
     return description;
   }
 
+  /** True for the pool and breaker keys that a tier or a tenant catalog entry may set per tenant. */
+  public boolean isTenantScoped() {
+    return TENANT_SCOPED.contains(this);
+  }
+
+  /** The tenant-scoped keys without the prefix, as a catalog entry writes them: "breaker.enabled, ...". */
+  static String tenantScopedNames() {
+    StringBuilder names = new StringBuilder();
+    for (TenantPoolProperty p : TENANT_SCOPED) {
+      names.append(names.length() == 0 ? "" : ", ").append(p.key.substring(PREFIX.length()));
+    }
+    return names.toString();
+  }
+
   /** The constant for {@code key}, or {@code null} if no such key exists. */
   public static TenantPoolProperty forKey(String key) {
     for (TenantPoolProperty p : values()) {
@@ -123,9 +165,11 @@ public enum TenantPoolProperty {
   /** Rejects any {@code tenantpool.*} key in {@code options} that is not a constant of this enum. */
   static void rejectUnknownKeys(Map<String, String> options) throws SQLException {
     for (String key : options.keySet()) {
-      if (forKey(key) == null) {
+      // Tier keys are a family, checked key by key when the tiers are read (TierKeys).
+      if (forKey(key) == null && !key.startsWith(TIER_PREFIX)) {
         throw TenantPoolSqlState.INVALID_CONFIGURATION.exception(
-            "unknown key " + key + "; known tenantpool.* keys are " + knownKeys());
+            "unknown key " + key + "; known tenantpool.* keys are " + knownKeys()
+                + ", and tenantpool.tier.<name>.<key> for tiers");
       }
     }
   }
@@ -199,6 +243,35 @@ public enum TenantPoolProperty {
     }
   }
 
+  /**
+   * Checks {@code value} as this key's value would be checked, naming {@code shownKey} in the
+   * message (a tier key such as {@code tenantpool.tier.pro.maximumPoolSize}, or a catalog field).
+   */
+  void validate(String shownKey, String value) throws SQLException {
+    Map<String, String> single = Map.of(key, value);
+    try {
+      switch (kind) {
+        case INTEGER:
+        case DURATION:
+        case DURATION_OR_ZERO:
+          longValue(single);
+          break;
+        case BOOLEAN:
+          booleanValue(single);
+          break;
+        case PATTERN:
+          pattern(single);
+          break;
+        default:
+          break;
+      }
+    } catch (SQLException e) {
+      // Our own messages start with the key: show the key the user wrote instead.
+      String message = e.getMessage().startsWith(key) ? shownKey + e.getMessage().substring(key.length()) : e.getMessage();
+      throw TenantPoolSqlState.INVALID_CONFIGURATION.exception(message, e.getCause());
+    }
+  }
+
   /** "tenantpool.maximumPoolSize must be an integer from 1 to 10000, but was "lots"". */
   SQLException invalid(String value, Throwable cause) {
     return TenantPoolSqlState.INVALID_CONFIGURATION.exception(
@@ -228,7 +301,13 @@ public enum TenantPoolProperty {
   }
 
   DriverPropertyInfo info(Map<String, String> options) {
-    DriverPropertyInfo info = new DriverPropertyInfo(key, raw(options));
+    String value = raw(options);
+    if (this == CATALOG_PASSWORD) {
+      value = null; // never handed out
+    } else if (this == CATALOG && value != null) {
+      value = dev.tenantpool.url.SecretMasker.maskUrl(value);
+    }
+    DriverPropertyInfo info = new DriverPropertyInfo(key, value);
     info.description = description + (defaultValue == null ? "" : " Default: " + defaultValue + ".");
     info.required = false;
     if (kind == Kind.BOOLEAN) {

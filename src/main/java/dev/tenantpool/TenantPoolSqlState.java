@@ -30,8 +30,10 @@ public enum TenantPoolSqlState {
   POOL_TIMEOUT("TP006", "No connection of the tenant's pool became available within tenantpool.connectionTimeout; the message carries active/idle/waiting counts."),
   /** The data source or driver configuration was closed. */
   CLOSED("TP007", "The TenantPoolDataSource (or the driver configuration) was closed; create a new one."),
-  /** No registered JDBC driver accepts the target URL, or the tenant's first connection failed with no SQLState of its own. */
-  CONNECTION_FAILED("08001", "The tenant's pool could not open a connection: no driver accepts the target URL, or the target driver failed without an SQLState of its own."),
+  /** A tenant catalog is configured and does not list the tenant; nothing was routed. */
+  UNKNOWN_TENANT("TP008", "The tenant is not in the tenant catalog (tenantpool.catalog); add it there, or set tenantpool.catalog.templateFallback=true to route unlisted tenants by the URL template."),
+  /** No registered JDBC driver accepts the target URL, the tenant's first connection failed with no SQLState of its own, or the catalog table cannot be read. */
+  CONNECTION_FAILED("08001", "The tenant's pool could not open a connection: no driver accepts the target URL, or the target driver failed without an SQLState of its own; or a tenant catalog table has not been read yet (the message says why)."),
   /** The connection, statement or result set was already closed. */
   CONNECTION_CLOSED("08003", "The connection (or statement) was used after close().");
 

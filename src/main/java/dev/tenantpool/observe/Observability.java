@@ -10,6 +10,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
@@ -22,6 +23,8 @@ import java.util.function.IntSupplier;
  */
 public final class Observability implements AutoCloseable {
   static final String INSTRUMENTATION = "dev.tenantpool";
+  /** How often, at most, the hot path checks whether the global OpenTelemetry has been set. */
+  static final long GLOBAL_LOOKUP_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final ObserveSettings settings;
   private final MeterRegistry registry;
@@ -30,22 +33,44 @@ public final class Observability implements AutoCloseable {
   private final java.util.List<Meter> budgetGauges = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Map<String, io.micrometer.core.instrument.Counter> evictions = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile Tracer tracer;
+  // Tracing is on and no OpenTelemetry was given: use the global one once it is set.
+  private final boolean lookForGlobal;
+  private volatile long nextGlobalLookup;
 
   /** Reports to {@code settings}; {@code pools} is read by the {@code tenantpool.pools} gauge. */
   public Observability(ObserveSettings settings, IntSupplier pools) {
     this.settings = settings;
     this.registry = settings.registry() != null ? settings.registry() : io.micrometer.core.instrument.Metrics.globalRegistry;
+    // A strong reference: the supplier is usually a method reference nobody else holds, and
+    // Micrometer's default weak one would let it be collected, turning the gauge into NaN.
     this.poolsGauge = Gauge.builder("tenantpool.pools", pools, p -> p.getAsInt())
-        .description("Tenant pools open").tag("datasource", settings.dataSource()).register(registry);
+        .description("Tenant pools open").tag("datasource", settings.dataSource()).strongReference(true)
+        .register(registry);
     if (settings.tracing() && settings.openTelemetry() != null) {
       this.tracer = settings.openTelemetry().getTracer(INSTRUMENTATION);
     }
+    this.lookForGlobal = settings.tracing() && settings.openTelemetry() == null;
+    this.nextGlobalLookup = System.nanoTime();
   }
 
-  /** The tracer, or null while tracing is off or no OpenTelemetry is installed. */
+  /**
+   * The tracer, or null while tracing is off or no OpenTelemetry is installed. On the hot path:
+   * while the global OpenTelemetry is not set it is looked for at most once per
+   * {@link #GLOBAL_LOOKUP_INTERVAL_NANOS}, because {@code GlobalOpenTelemetry.isSet()} takes a
+   * JVM-wide lock that every statement of every thread would otherwise contend on.
+   */
   Tracer tracer() {
     Tracer current = tracer;
-    if (current == null && settings.tracing() && settings.openTelemetry() == null && GlobalOpenTelemetry.isSet()) {
+    if (current != null || !lookForGlobal) {
+      return current;
+    }
+    long now = System.nanoTime();
+    if (now - nextGlobalLookup < 0) {
+      return null;
+    }
+    // Racy on purpose: two threads may both look, which is harmless.
+    nextGlobalLookup = now + GLOBAL_LOOKUP_INTERVAL_NANOS;
+    if (GlobalOpenTelemetry.isSet()) {
       OpenTelemetry global = GlobalOpenTelemetry.get();
       current = global.getTracer(INSTRUMENTATION);
       tracer = current;
@@ -102,9 +127,11 @@ public final class Observability implements AutoCloseable {
 
   /** Publishes a server's connection budget as {@code tenantpool.budget.connections} (state used|max). */
   public void budget(String server, IntSupplier used, int max) {
+    // Strongly referenced, like the pools gauge: the router hands a method reference only the gauge holds.
     budgetGauges.add(Gauge.builder("tenantpool.budget.connections", used, u -> u.getAsInt())
         .description("Physical connections to a server across tenants: in use, and the cap (tenantpool.maxTotalConnections)")
-        .tag("datasource", settings.dataSource()).tag("server", server).tag("state", "used").register(registry));
+        .tag("datasource", settings.dataSource()).tag("server", server).tag("state", "used").strongReference(true)
+        .register(registry));
     budgetGauges.add(Gauge.builder("tenantpool.budget.connections", () -> max)
         .description("Physical connections to a server across tenants: in use, and the cap (tenantpool.maxTotalConnections)")
         .tag("datasource", settings.dataSource()).tag("server", server).tag("state", "max").register(registry));
@@ -120,9 +147,18 @@ public final class Observability implements AutoCloseable {
         .tag("reason", r).register(registry)).increment();
   }
 
-  /** Removes the router's own meters; tenants' meters go as their pools close. */
+  /**
+   * Removes the router's own meters, and those of any tenant still here: normally every tenant's
+   * telemetry was closed before, this is the safety net that no series outlives its data source.
+   */
   @Override
   public void close() {
+    synchronized (groups) {
+      for (MeterGroup group : groups.values()) {
+        group.removeMeters();
+      }
+      groups.clear();
+    }
     registry.remove(poolsGauge);
     for (Meter gauge : budgetGauges) {
       registry.remove(gauge);

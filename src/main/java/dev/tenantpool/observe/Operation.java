@@ -12,6 +12,22 @@ public enum Operation {
   private static final Operation[] KEYWORDS = {
     SELECT, INSERT, UPDATE, DELETE, MERGE, CALL, WITH, COPY, BEGIN, COMMIT, ROLLBACK, SET, CREATE, ALTER, DROP, TRUNCATE
   };
+  // Span names of batches, built once: "BATCH INSERT", or "BATCH" when the operations differ.
+  private static final String[] BATCH_NAMES = new String[values().length];
+
+  static {
+    for (Operation operation : values()) {
+      BATCH_NAMES[operation.ordinal()] = operation == OTHER ? "BATCH" : "BATCH " + operation.name();
+    }
+  }
+
+  /**
+   * The {@code db.operation.name} of a batch of this operation, per the database semantic
+   * conventions: {@code BATCH INSERT}, or {@code BATCH} for {@link #OTHER} (mixed or unknown).
+   */
+  public String batchName() {
+    return BATCH_NAMES[ordinal()];
+  }
 
   /** The operation of {@code sql}; skips leading blanks, comments and a JDBC escape's brace. No allocation. */
   public static Operation of(String sql) {
@@ -22,7 +38,7 @@ public enum Operation {
     for (Operation keyword : KEYWORDS) {
       String name = keyword.name();
       if (sql.regionMatches(true, i, name, 0, name.length())
-          && (i + name.length() == sql.length() || !Character.isLetterOrDigit(sql.charAt(i + name.length())))) {
+          && (i + name.length() == sql.length() || !continuesWord(sql.charAt(i + name.length())))) {
         return keyword;
       }
     }
@@ -31,6 +47,10 @@ public enum Operation {
       return CALL;
     }
     return OTHER;
+  }
+
+  private static boolean continuesWord(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '$';
   }
 
   private static int skipNoise(String sql, int from) {

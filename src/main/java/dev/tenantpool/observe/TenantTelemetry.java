@@ -14,10 +14,12 @@ import io.opentelemetry.api.trace.Tracer;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One tenant's meters and spans. The methods on the hot path record into pre-registered meters
- * and allocate nothing unless tracing is on.
+ * and allocate nothing unless tracing is on: {@link #startStatement} returns null at once when
+ * there is no tracer, and {@link #statementFinished} then only records a timer.
  */
 public final class TenantTelemetry {
   // Database semantic conventions (stable names; see the OpenTelemetry semantic conventions).
@@ -30,7 +32,13 @@ public final class TenantTelemetry {
   static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
   static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+  static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
+  static final AttributeKey<String> EXCEPTION_MESSAGE = AttributeKey.stringKey("exception.message");
+  static final AttributeKey<String> EXCEPTION_STACKTRACE = AttributeKey.stringKey("exception.stacktrace");
   static final AttributeKey<String> TENANT = AttributeKey.stringKey("tenantpool.tenant");
+  static final AttributeKey<String> ACQUIRE_OUTCOME = AttributeKey.stringKey("tenantpool.acquire.outcome");
+  /** Name of the span of a slow connection acquisition. */
+  static final String ACQUIRE_SPAN = "tenantpool.acquire";
 
   private final Observability owner;
   private final MeterGroup group;
@@ -39,6 +47,7 @@ public final class TenantTelemetry {
   private final Attributes baseAttributes;
   private final String systemName;
   private final long slowAcquireNanos;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   TenantTelemetry(
       Observability owner, MeterGroup group, String tagValue, PoolGauges gauges, String tenant, TargetAddress target) {
@@ -52,8 +61,12 @@ public final class TenantTelemetry {
     if (target.namespace() != null) {
       attributes.put(DB_NAMESPACE, target.namespace());
     }
-    if (target.address() != null) {
-      attributes.put(SERVER_ADDRESS, target.address());
+    String address = target.address();
+    if (address != null) {
+      if (address.startsWith("[") && address.endsWith("]")) {
+        address = address.substring(1, address.length() - 1); // an IPv6 literal is recorded bare
+      }
+      attributes.put(SERVER_ADDRESS, address);
     }
     if (target.port() > 0) {
       attributes.put(SERVER_PORT, (long) target.port());
@@ -65,24 +78,37 @@ public final class TenantTelemetry {
   public void acquired(long nanos) {
     group.acquireSuccess.record(nanos, TimeUnit.NANOSECONDS);
     if (slowAcquireNanos > 0 && nanos > slowAcquireNanos) {
-      slowAcquisitionSpan(nanos);
+      acquisitionSpan(nanos, null);
     }
   }
 
-  private void slowAcquisitionSpan(long nanos) {
-    Tracer tracer = owner.tracer();
-    if (tracer != null) {
-      long endEpochNanos = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
-      Span span = tracer.spanBuilder("tenantpool.acquire").setSpanKind(SpanKind.INTERNAL)
-          .setAllAttributes(baseAttributes)
-          .setStartTimestamp(endEpochNanos - nanos, TimeUnit.NANOSECONDS).startSpan();
-      span.end(endEpochNanos, TimeUnit.NANOSECONDS);
-    }
-  }
-
-  /** A {@code getConnection} ended without a connection after {@code nanos}. */
+  /**
+   * A {@code getConnection} ended without a connection after {@code nanos}. One that waited past
+   * the slow-acquisition threshold (a pool timeout, typically) gets a failed span too.
+   */
   public void acquireFailed(AcquireOutcome outcome, long nanos) {
     timer(outcome).record(nanos, TimeUnit.NANOSECONDS);
+    if (slowAcquireNanos > 0 && nanos > slowAcquireNanos) {
+      acquisitionSpan(nanos, outcome);
+    }
+  }
+
+  private void acquisitionSpan(long nanos, AcquireOutcome failure) {
+    Tracer tracer = owner.tracer();
+    if (tracer == null) {
+      return;
+    }
+    // The wait is over when we learn of it: the span is written after the fact, ending now.
+    long endEpochNanos = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
+    Span span = tracer.spanBuilder(ACQUIRE_SPAN).setSpanKind(SpanKind.INTERNAL)
+        .setAllAttributes(baseAttributes)
+        .setAttribute(ACQUIRE_OUTCOME, failure == null ? AcquireOutcome.SUCCESS.tag() : failure.tag())
+        .setStartTimestamp(endEpochNanos - nanos, TimeUnit.NANOSECONDS).startSpan();
+    if (failure != null) {
+      span.setAttribute(ERROR_TYPE, failure.tag());
+      span.setStatus(StatusCode.ERROR);
+    }
+    span.end(endEpochNanos, TimeUnit.NANOSECONDS);
   }
 
   private Timer timer(AcquireOutcome outcome) {
@@ -109,35 +135,60 @@ public final class TenantTelemetry {
   }
 
   /**
-   * Starts a statement's span, or returns null when tracing is off.
+   * Starts the span of one statement execution, or returns null, without allocating, when tracing
+   * is off or no OpenTelemetry is installed.
    *
-   * @param sql the statement's SQL, or null when unknown (a batch of different statements)
-   * @param literals true when {@code sql} may hold literals (plain {@code Statement}): they are
-   *     replaced by {@code ?} before recording
-   * @param batchSize the number of statements in a batch, 0 when not a batch
+   * @param sql the statement's SQL; recorded as {@code db.query.text} with its literals replaced
+   *     by {@code ?} (bound values are never seen here at all)
    */
-  public StatementTrace startStatement(Operation operation, String sql, boolean literals, int batchSize) {
+  public StatementTrace startStatement(Operation operation, String sql) {
     Tracer tracer = owner.tracer();
     if (tracer == null) {
       return null;
     }
-    SpanBuilder builder = tracer.spanBuilder(operation == Operation.OTHER ? systemName : operation.name())
-        .setSpanKind(SpanKind.CLIENT)
-        .setAllAttributes(baseAttributes);
+    SpanBuilder builder = tracer.spanBuilder(operation == Operation.OTHER ? systemName : operation.name());
     if (operation != Operation.OTHER) {
       builder.setAttribute(DB_OPERATION_NAME, operation.name());
     }
-    if (sql != null) {
-      builder.setAttribute(DB_QUERY_TEXT, literals ? SqlSanitizer.sanitize(sql) : sql);
+    return start(builder, sql);
+  }
+
+  /**
+   * Starts the span of an {@code executeBatch}, or returns null when tracing is off. A batch of
+   * one statement is traced as that statement, as the semantic conventions ask.
+   *
+   * @param operation the operation all the batch's statements share, or {@link Operation#OTHER}
+   *     when they differ
+   * @param sql the SQL all the batch's statements share, or null when they differ
+   * @param size the number of statements in the batch
+   */
+  public StatementTrace startBatch(Operation operation, String sql, int size) {
+    if (size == 1) {
+      return startStatement(operation, sql);
     }
-    if (batchSize > 1) {
-      builder.setAttribute(DB_BATCH_SIZE, (long) batchSize);
+    Tracer tracer = owner.tracer();
+    if (tracer == null) {
+      return null;
+    }
+    SpanBuilder builder = tracer.spanBuilder(operation.batchName())
+        .setAttribute(DB_OPERATION_NAME, operation.batchName())
+        .setAttribute(DB_BATCH_SIZE, (long) size);
+    return start(builder, sql);
+  }
+
+  private StatementTrace start(SpanBuilder builder, String sql) {
+    builder.setSpanKind(SpanKind.CLIENT).setAllAttributes(baseAttributes);
+    if (sql != null) {
+      builder.setAttribute(DB_QUERY_TEXT, SqlSanitizer.sanitize(sql));
     }
     return new StatementTrace(builder.startSpan());
   }
 
-  /** A statement started at {@code startNanos} ended, with {@code failure} or null on success. */
-  public void statementFinished(Operation operation, long startNanos, StatementTrace trace, SQLException failure) {
+  /**
+   * A statement started at {@code startNanos} ended, with {@code failure} or null on success.
+   * Records its duration (and the failure); ends its span when there is one.
+   */
+  public void statementFinished(Operation operation, long startNanos, StatementTrace trace, Throwable failure) {
     group.statementDuration(operation).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     if (failure != null) {
       group.statementErrors(operation).increment();
@@ -146,16 +197,32 @@ public final class TenantTelemetry {
       trace.scope.close();
       Span span = trace.span;
       if (failure != null) {
-        String state = failure.getSQLState();
-        if (state != null) {
-          span.setAttribute(DB_RESPONSE_STATUS_CODE, state);
-        }
-        span.setAttribute(ERROR_TYPE, state != null ? state : failure.getClass().getName());
-        span.recordException(failure);
-        span.setStatus(StatusCode.ERROR);
+        failed(span, failure);
       }
       span.end();
     }
+  }
+
+  /**
+   * Marks {@code span} failed. The exception is recorded as the semantic conventions'
+   * {@code exception} event, but with a sanitized message and a stack trace of frames only: a
+   * database's messages quote the values that failed ("Key (email)=(ann@example.com) already
+   * exists"), and no value may reach a span.
+   */
+  private static void failed(Span span, Throwable failure) {
+    String state = failure instanceof SQLException ? ((SQLException) failure).getSQLState() : null;
+    if (state != null) {
+      span.setAttribute(DB_RESPONSE_STATUS_CODE, state);
+    }
+    span.setAttribute(ERROR_TYPE, state != null ? state : failure.getClass().getName());
+    AttributesBuilder event = Attributes.builder().put(EXCEPTION_TYPE, failure.getClass().getName());
+    String message = ErrorText.message(failure);
+    if (message != null) {
+      event.put(EXCEPTION_MESSAGE, message);
+    }
+    event.put(EXCEPTION_STACKTRACE, ErrorText.stackTrace(failure));
+    span.addEvent("exception", event.build());
+    span.setStatus(StatusCode.ERROR);
   }
 
   /** The tenant's circuit moved. */
@@ -169,12 +236,17 @@ public final class TenantTelemetry {
   }
 
   /**
-   * The tenant's pool is closing; its meters go with the last tenant of their group.
+   * The tenant is forgotten (its pool closed, or the data source closing); its meters go with the
+   * last tenant of their group. Idempotent.
    *
-   * @param evictionReason why it was evicted ({@code idle}, {@code explicit}, {@code maxPools}), or
-   *     null when the whole data source is closing
+   * @param evictionReason why its pool was evicted ({@code idle}, {@code explicit}, {@code maxPools},
+   *     {@code catalog}), or null when it was not evicted (the data source is closing, or it never
+   *     had a pool)
    */
   public void close(String evictionReason) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     if (evictionReason != null) {
       owner.evicted(evictionReason);
     }

@@ -38,7 +38,7 @@ final class BudgetedConnection implements Connection {
 
   private void release() {
     if (released.compareAndSet(false, true)) {
-      budget.release();
+      budget.releaseAfterClose();
     }
   }
 

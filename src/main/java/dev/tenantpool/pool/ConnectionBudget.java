@@ -2,6 +2,7 @@ package dev.tenantpool.pool;
 
 import dev.tenantpool.TenantPoolSqlState;
 import java.sql.SQLException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -27,15 +28,26 @@ public final class ConnectionBudget {
     boolean reclaimIdle(String server, String waitingTenant);
   }
 
+  // After a client closes a connection, its server process takes a moment to exit and until then
+  // still fills a max_connections slot (and a pg_stat_activity row). The permit comes back only
+  // after this grace, so the budget protects what the server actually counts.
+  static final long RELEASE_GRACE_MS = 25;
+
   private final String server;
   private final int max;
   private final Semaphore permits;
   private final Reclaimer reclaimer;
+  private final ScheduledExecutorService scheduler;
 
-  /** A budget of {@code max} connections to {@code server}. */
-  public ConnectionBudget(String server, int max, Reclaimer reclaimer) {
+  /**
+   * A budget of {@code max} connections to {@code server}.
+   *
+   * @param scheduler gives permits back after the release grace
+   */
+  public ConnectionBudget(String server, int max, Reclaimer reclaimer, ScheduledExecutorService scheduler) {
     this.server = server;
     this.max = max;
+    this.scheduler = scheduler;
     // Fair: permits freed by reclaiming go to the longest waiter, so no tenant starves while
     // busier ones keep arriving. Only opening a physical connection pays for it, never a borrow.
     this.permits = new Semaphore(max, true);
@@ -93,9 +105,19 @@ public final class ConnectionBudget {
             + " reclaimed within " + timeoutMs + " ms; tenant " + tenant + " could not open a connection");
   }
 
-  /** Gives back the permit of a physical connection that was closed (or never opened). */
+  /** Gives back the permit of a physical connection that was never opened. */
   void release() {
     permits.release();
+  }
+
+  /** Gives back the permit of a physical connection that was closed, once its server process is gone. */
+  void releaseAfterClose() {
+    try {
+      Runnable giveBack = permits::release;
+      scheduler.schedule(giveBack, RELEASE_GRACE_MS, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      permits.release(); // the scheduler is stopping with the last data source
+    }
   }
 
   @Override

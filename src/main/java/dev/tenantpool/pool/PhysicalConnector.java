@@ -25,7 +25,8 @@ import javax.sql.DataSource;
 public final class PhysicalConnector implements DataSource {
   private final Driver driver;
   private final String url;
-  private final Properties properties;
+  // Replaced when the tenant's credentials rotate; read once per new physical connection.
+  private volatile Properties properties;
   private final String tenant;
   private final ConnectionBudget budget;
   private final long budgetTimeoutMs;
@@ -44,6 +45,11 @@ public final class PhysicalConnector implements DataSource {
     this.tenant = tenant;
     this.budget = budget;
     this.budgetTimeoutMs = budgetTimeoutMs;
+  }
+
+  /** New physical connections use {@code properties} (a rotated password) from now on. */
+  void properties(Properties properties) {
+    this.properties = properties;
   }
 
   /** Opens the first connection now and keeps it for HikariCP; throws the target's error. */

@@ -62,8 +62,10 @@ public final class TenantPool {
     config.setKeepaliveTime(0);
     // The first connection was already proven by openFirst(); HikariCP takes it on first borrow.
     config.setInitializationFailTimeout(-1);
-    config.setScheduledExecutor(scheduler);
-    config.setThreadFactory(PoolThreads.threadFactory());
+    // The shared threads, seen through the tenant: HikariCP's background work logs with MDC tenant.
+    TenantThreads threads = new TenantThreads(scheduler, PoolThreads.threadFactory(), tenant);
+    config.setScheduledExecutor(threads);
+    config.setThreadFactory(threads.threadFactory());
     try {
       return new TenantPool(tenant, new HikariDataSource(config), connector, settings.connectionTimeoutMs());
     } catch (RuntimeException e) {
@@ -138,6 +140,17 @@ public final class TenantPool {
 
   /** Closes idle connections now and leased ones when they come back. */
   public void softEvict() {
+    state.softEvictConnections();
+  }
+
+  /**
+   * Makes new physical connections use {@code properties} (a rotated password, read per
+   * connection by the connector) and soft-evicts the pooled ones, so no connection opened with
+   * the old credentials is lent again. The pool itself, and its meters, stay.
+   */
+  public void rotate(Properties properties) {
+    connector.properties(properties);
+    connector.discardFirst();
     state.softEvictConnections();
   }
 

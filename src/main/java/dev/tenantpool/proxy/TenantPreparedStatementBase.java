@@ -45,14 +45,14 @@ abstract class TenantPreparedStatementBase<P extends PreparedStatement> extends 
   @Override
   public final void addBatch() throws SQLException {
     open().addBatch();
-    batched(operation, sql, false);
+    batched(operation, sql);
   }
 
   @Override
   public final ResultSet executeQuery() throws SQLException {
     P statement = guarded();
     Operation operation = this.operation;
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql, false, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       ResultSet result = wrap(statement.executeQuery());
@@ -61,6 +61,10 @@ abstract class TenantPreparedStatementBase<P extends PreparedStatement> extends 
     } catch (SQLException e) {
       connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry().statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -68,7 +72,7 @@ abstract class TenantPreparedStatementBase<P extends PreparedStatement> extends 
   public final int executeUpdate() throws SQLException {
     P statement = guarded();
     Operation operation = this.operation;
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql, false, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       int result = statement.executeUpdate();
@@ -77,6 +81,10 @@ abstract class TenantPreparedStatementBase<P extends PreparedStatement> extends 
     } catch (SQLException e) {
       connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry().statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -185,7 +193,7 @@ abstract class TenantPreparedStatementBase<P extends PreparedStatement> extends 
   public final boolean execute() throws SQLException {
     P statement = guarded();
     Operation operation = this.operation;
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql, false, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       boolean result = statement.execute();
@@ -194,6 +202,10 @@ abstract class TenantPreparedStatementBase<P extends PreparedStatement> extends 
     } catch (SQLException e) {
       connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry().statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -366,7 +378,7 @@ abstract class TenantPreparedStatementBase<P extends PreparedStatement> extends 
   public final long executeLargeUpdate() throws SQLException {
     P statement = guarded();
     Operation operation = this.operation;
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql, false, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       long result = statement.executeLargeUpdate();
@@ -375,6 +387,10 @@ abstract class TenantPreparedStatementBase<P extends PreparedStatement> extends 
     } catch (SQLException e) {
       connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry().statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 

@@ -15,17 +15,21 @@ import java.sql.Statement;
  * result sets are wrapped so that {@code getStatement()} returns the statement the application
  * holds.
  *
+ * <p>The {@code execute*} bodies repeat the same guard, time, trace and report steps on purpose:
+ * a shared helper taking the call as a lambda would capture the arguments and allocate on every
+ * execution, on the hottest path a JDBC wrapper has.
+ *
  * @param <S> the JDBC statement type being wrapped
  */
 abstract class TenantStatementBase<S extends Statement> implements Statement {
   final TenantConnection connection;
   final S delegate;
   private boolean closed;
-  // The pending batch, for the metrics and the span of executeBatch.
+  // The pending batch, for the metrics and the span of executeBatch: the operation its
+  // statements share (OTHER once they differ) and the SQL they share (null once it differs).
   int batchSize;
   Operation batchOperation = Operation.OTHER;
   String batchSql;
-  boolean batchLiterals;
 
   TenantStatementBase(TenantConnection connection, S delegate) {
     this.connection = connection;
@@ -53,13 +57,17 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     return resultSet == null ? null : new TenantResultSet(this, resultSet);
   }
 
-  /** Adds one statement to the pending batch: one SQL text is kept only while all are the same. */
-  final void batched(Operation operation, String sql, boolean literals) {
+  /** Adds one statement to the pending batch. */
+  final void batched(Operation operation, String sql) {
     if (batchSize++ == 0) {
       batchOperation = operation;
       batchSql = sql;
-      batchLiterals = literals;
-    } else if (batchSql != null && !batchSql.equals(sql)) {
+      return;
+    }
+    if (batchOperation != operation) {
+      batchOperation = Operation.OTHER;
+    }
+    if (batchSql != null && !batchSql.equals(sql)) {
       batchSql = null;
     }
   }
@@ -73,7 +81,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   @Override
   public final void addBatch(String sql) throws SQLException {
     open().addBatch(sql);
-    batched(Operation.of(sql), sql, true);
+    batched(Operation.of(sql), sql);
   }
 
   @Override
@@ -122,7 +130,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final ResultSet executeQuery(String sql) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       ResultSet result = wrap(statement.executeQuery(sql));
@@ -131,6 +139,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry().statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -138,7 +150,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final int executeUpdate(String sql) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       int result = statement.executeUpdate(sql);
@@ -147,6 +159,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry().statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -209,7 +225,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final boolean execute(String sql) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       boolean result = statement.execute(sql);
@@ -218,6 +234,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry().statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -270,7 +290,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final int[] executeBatch() throws SQLException {
     S statement = guarded();
     Operation operation = batchOperation;
-    StatementTrace trace = connection.telemetry().startStatement(operation, batchSql, batchLiterals, batchSize);
+    StatementTrace trace = connection.telemetry().startBatch(operation, batchSql, batchSize);
     resetBatch();
     long start = System.nanoTime();
     try {
@@ -280,6 +300,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry().statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -297,7 +321,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final int executeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       int result = statement.executeUpdate(sql, autoGeneratedKeys);
@@ -306,6 +330,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry().statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -313,7 +341,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final int executeUpdate(String sql, int[] columnIndexes) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       int result = statement.executeUpdate(sql, columnIndexes);
@@ -322,6 +350,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry().statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -329,7 +361,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final int executeUpdate(String sql, String[] columnNames) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       int result = statement.executeUpdate(sql, columnNames);
@@ -338,6 +370,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry().statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -345,7 +381,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       boolean result = statement.execute(sql, autoGeneratedKeys);
@@ -354,6 +390,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry().statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -361,7 +401,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final boolean execute(String sql, int[] columnIndexes) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       boolean result = statement.execute(sql, columnIndexes);
@@ -370,6 +410,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry().statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -377,7 +421,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final boolean execute(String sql, String[] columnNames) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       boolean result = statement.execute(sql, columnNames);
@@ -386,6 +430,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry().statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -433,7 +481,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final long[] executeLargeBatch() throws SQLException {
     S statement = guarded();
     Operation operation = batchOperation;
-    StatementTrace trace = connection.telemetry().startStatement(operation, batchSql, batchLiterals, batchSize);
+    StatementTrace trace = connection.telemetry().startBatch(operation, batchSql, batchSize);
     resetBatch();
     long start = System.nanoTime();
     try {
@@ -443,6 +491,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry().statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -450,7 +502,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final long executeLargeUpdate(String sql) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       long result = statement.executeLargeUpdate(sql);
@@ -459,6 +511,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry().statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -466,7 +522,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final long executeLargeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       long result = statement.executeLargeUpdate(sql, autoGeneratedKeys);
@@ -475,6 +531,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry().statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -482,7 +542,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final long executeLargeUpdate(String sql, int[] columnIndexes) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       long result = statement.executeLargeUpdate(sql, columnIndexes);
@@ -491,6 +551,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry().statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 
@@ -498,7 +562,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final long executeLargeUpdate(String sql, String[] columnNames) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql, true, 0);
+    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
     long start = System.nanoTime();
     try {
       long result = statement.executeLargeUpdate(sql, columnNames);
@@ -507,6 +571,10 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     } catch (SQLException e) {
       connection.telemetry().statementFinished(operation, start, trace, e);
       throw connection.failed(e);
+    } catch (RuntimeException | Error e) {
+      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
+      connection.telemetry().statementFinished(operation, start, trace, e);
+      throw e;
     }
   }
 

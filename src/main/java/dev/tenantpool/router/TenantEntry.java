@@ -1,6 +1,5 @@
 package dev.tenantpool.router;
 
-import dev.tenantpool.observe.PoolGauges;
 import dev.tenantpool.observe.TenantTelemetry;
 import dev.tenantpool.pool.TenantPool;
 import dev.tenantpool.proxy.ConnectionOwner;
@@ -10,25 +9,29 @@ import java.sql.SQLException;
 
 /**
  * A routed tenant with a pool: the pool, the tenant's state (breaker, last failure) and its
- * telemetry. One object per tenant, so a connection carries a single reference to everything it
+ * telemetry (the state's). One object per tenant, so a connection carries a single reference to everything it
  * reports to.
  */
-final class TenantEntry implements ConnectionOwner, PoolGauges {
+final class TenantEntry implements ConnectionOwner {
   private final String tenant;
   private final TenantPool pool;
   private final boolean tenantGuard;
   final TenantState state;
   final String server;
-  TenantTelemetry telemetry;
+  final TenantTelemetry telemetry;
+  // Where the pool connects; replaced when a catalog change rotates the tenant's password.
+  volatile TenantTarget target;
   // Written on every borrow without ordering: the idle sweep only needs a recent value.
   long lastUsedNanos;
 
-  TenantEntry(String tenant, TenantPool pool, boolean tenantGuard, TenantState state, String server) {
+  TenantEntry(
+      String tenant, TenantPool pool, boolean tenantGuard, TenantState state, String server, TenantTelemetry telemetry) {
     this.tenant = tenant;
     this.server = server;
     this.pool = pool;
     this.tenantGuard = tenantGuard;
     this.state = state;
+    this.telemetry = telemetry;
     this.lastUsedNanos = System.nanoTime();
   }
 
@@ -68,30 +71,5 @@ final class TenantEntry implements ConnectionOwner, PoolGauges {
     }
     state.breaker.onStatementFailure(failure);
     return failure;
-  }
-
-  @Override
-  public int active() {
-    return pool.activeConnections();
-  }
-
-  @Override
-  public int idle() {
-    return pool.idleConnections();
-  }
-
-  @Override
-  public int pending() {
-    return pool.pendingThreads();
-  }
-
-  @Override
-  public int total() {
-    return pool.totalConnections();
-  }
-
-  @Override
-  public int circuitState() {
-    return state.breaker.state().gaugeValue();
   }
 }

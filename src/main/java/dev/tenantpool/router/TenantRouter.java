@@ -7,19 +7,18 @@ import dev.tenantpool.TenantPoolListener;
 import dev.tenantpool.TenantPoolSqlState;
 import dev.tenantpool.observe.AcquireOutcome;
 import dev.tenantpool.observe.Observability;
+import dev.tenantpool.observe.TenantTelemetry;
 import dev.tenantpool.pool.ConnectionBudget;
 import dev.tenantpool.pool.PoolThreads;
 import dev.tenantpool.pool.TenantPool;
 import dev.tenantpool.proxy.TenantConnection;
 import dev.tenantpool.resilience.TenantBreaker;
 import dev.tenantpool.url.TargetAddress;
-import dev.tenantpool.url.TenantTemplate;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -60,15 +59,26 @@ public final class TenantRouter implements AutoCloseable {
   private final ConcurrentHashMap<String, CompletableFuture<TenantEntry>> creating = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CountDownLatch> paused = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ConnectionBudget> budgets = new ConcurrentHashMap<>();
+  // Evicted pools waiting for their leased connections before they close.
+  private final Set<TenantEntry> draining = ConcurrentHashMap.newKeySet();
   private final List<TenantPoolListener> listeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService scheduler;
   private final Observability observability;
   private final ScheduledFuture<?> idleSweep;
+  private final TenantResolver resolver;
   private volatile boolean anyPaused;
   private volatile boolean closed;
 
   /** A router with no pools yet; it holds the shared pool threads until {@link #close()}. */
   public TenantRouter(RouterSettings settings) {
+    this(settings, null);
+  }
+
+  /**
+   * A router whose tenants' targets come from {@code resolver} (a tenant catalog), or from the
+   * URL template when it is null. The router closes the resolver when it closes.
+   */
+  public TenantRouter(RouterSettings settings, TenantResolver resolver) {
     this.settings = settings;
     this.observability = new Observability(settings.observe(), entries::size);
     this.scheduler = PoolThreads.acquire();
@@ -80,6 +90,8 @@ public final class TenantRouter implements AutoCloseable {
     } else {
       this.idleSweep = null;
     }
+    this.resolver = resolver != null ? resolver : new TemplateResolver(settings);
+    this.resolver.subscribe(this::targetChanged);
   }
 
   /** The settings this router was built with. */
@@ -104,7 +116,12 @@ public final class TenantRouter implements AutoCloseable {
     for (int attempt = 0; ; attempt++) {
       TenantEntry entry = entries.get(tenant);
       if (entry == null) {
-        entry = createOrJoin(tenant);
+        try {
+          entry = createOrJoin(tenant);
+        } catch (SQLException e) {
+          creationFailed(tenant, e, System.nanoTime() - start);
+          throw e;
+        }
       }
       if (anyPaused) {
         awaitResume(entry, start);
@@ -142,6 +159,28 @@ public final class TenantRouter implements AutoCloseable {
     }
   }
 
+  /**
+   * Records a {@code getConnection} that found no pool and got none, for a tenant the router
+   * remembers (an invalid tenant id, or one past MAX_STATES_WITHOUT_POOL, gets no series).
+   */
+  private void creationFailed(String tenant, SQLException failure, long nanos) {
+    TenantState state = states.get(tenant);
+    TenantTelemetry telemetry = state == null ? null : state.telemetry;
+    if (telemetry == null) {
+      return;
+    }
+    AcquireOutcome outcome;
+    if (failure instanceof CircuitOpenException) {
+      telemetry.circuitRejected();
+      outcome = AcquireOutcome.REJECTED;
+    } else if (TenantPoolSqlState.POOL_TIMEOUT.code().equals(failure.getSQLState())) {
+      outcome = AcquireOutcome.TIMEOUT;
+    } else {
+      outcome = AcquireOutcome.ERROR;
+    }
+    telemetry.acquireFailed(outcome, nanos);
+  }
+
   private TenantEntry createOrJoin(String tenant) throws SQLException {
     checkOpen();
     validateTenant(tenant);
@@ -176,31 +215,38 @@ public final class TenantRouter implements AutoCloseable {
     }
   }
 
-  private TenantState stateFor(String tenant) {
+  private TenantState stateFor(String tenant, TenantTarget target) {
     TenantState state = states.get(tenant);
     if (state != null) {
       return state;
     }
-    TenantState created = new TenantState(new TenantBreaker(tenant, settings.breaker(), this::onTransition));
+    TenantState created = new TenantState(new TenantBreaker(tenant, target.breaker(), this::onTransition));
     if (states.size() - entries.size() >= MAX_STATES_WITHOUT_POOL) {
-      return created; // not remembered: see MAX_STATES_WITHOUT_POOL
+      return created; // not remembered, and without meters until it has a pool: see MAX_STATES_WITHOUT_POOL
     }
     TenantState raced = states.putIfAbsent(tenant, created);
-    return raced != null ? raced : created;
+    if (raced != null) {
+      return raced;
+    }
+    // Creation is single-flight per tenant, so nobody reports through this state before this line.
+    created.telemetry = observability.forTenant(tenant, target.tier(), created, target.url());
+    return created;
   }
 
   private TenantEntry create(String tenant) throws SQLException {
-    TenantState state = stateFor(tenant);
+    // Before any state is kept: a tenant the catalog refuses (TP008) or cannot describe (22023)
+    // leaves nothing behind and does not count against a breaker.
+    TenantTarget target = resolver.resolve(tenant);
+    TenantState state = stateFor(tenant, target);
     // A tenant whose creations keep failing fails fast too, without a connection attempt.
     state.breaker.acquirePermission();
-    String url = settings.targetUrl().render(tenant);
-    Properties properties = renderProperties(tenant);
+    String url = target.url();
     String server = TargetAddress.parse(url).server();
     long start = System.nanoTime();
     TenantPool pool;
     try {
       pool = TenantPool.open(
-          tenant, settings.name() + "-" + tenant, url, properties, settings.pool(), scheduler, budgetFor(server));
+          tenant, settings.name() + "-" + tenant, url, target.properties(), target.pool(), scheduler, budgetFor(server));
     } catch (SQLException e) {
       SQLException failure = creationFailed(tenant, e);
       state.failed(failure);
@@ -216,20 +262,15 @@ public final class TenantRouter implements AutoCloseable {
     long created = System.nanoTime() - start;
     // The permission taken above stands for the first connection, which succeeded.
     state.breaker.onSuccess(created);
-    TenantEntry entry = new TenantEntry(tenant, pool, settings.tenantGuard(), state, server);
-    entry.telemetry = observability.forTenant(tenant, "default", entry, url);
+    state.pool = pool;
+    if (state.telemetry == null) {
+      state.telemetry = observability.forTenant(tenant, target.tier(), state, url);
+    }
+    TenantEntry entry = new TenantEntry(tenant, pool, settings.tenantGuard(), state, server, state.telemetry);
+    entry.target = target;
     entry.telemetry.poolCreated(created);
     POOL_LOG.debug("created the pool of tenant {} in {} ms", tenant, TimeUnit.NANOSECONDS.toMillis(created));
     return entry;
-  }
-
-  private Properties renderProperties(String tenant) {
-    Properties rendered = new Properties();
-    for (String key : settings.targetProperties().stringPropertyNames()) {
-      String value = settings.targetProperties().getProperty(key);
-      rendered.setProperty(key, value.replace(TenantTemplate.PLACEHOLDER, tenant));
-    }
-    return rendered;
   }
 
   /** Keeps the target's SQLState (3D000, 28P01, ...) so applications can still tell failures apart. */
@@ -308,8 +349,12 @@ public final class TenantRouter implements AutoCloseable {
     CIRCUIT_LOG.warn("circuit of tenant {}: {} -> {}{}", tenant, from, to,
         last == null || to != CircuitState.OPEN ? "" : "; last failure: " + last.message());
     TenantEntry entry = entries.get(tenant);
+    // A tenant without a pool (its creation failed) counts its transitions through its state.
+    TenantState reporting = entry != null ? entry.state : state;
+    if (reporting != null && reporting.telemetry != null) {
+      reporting.telemetry.transition(from, to);
+    }
     if (entry != null) {
-      entry.telemetry.transition(from, to);
       if (to == CircuitState.OPEN) {
         // Connections that sat idle through the outage may point at dead sockets: drop them now
         // so the first calls after recovery get fresh ones.
@@ -334,7 +379,7 @@ public final class TenantRouter implements AutoCloseable {
     }
     ConnectionBudget budget = budgets.get(server);
     if (budget == null) {
-      ConnectionBudget created = new ConnectionBudget(server, max, this::reclaimIdle);
+      ConnectionBudget created = new ConnectionBudget(server, max, this::reclaimIdle, scheduler);
       budget = budgets.putIfAbsent(server, created);
       if (budget == null) {
         budget = created;
@@ -369,13 +414,13 @@ public final class TenantRouter implements AutoCloseable {
     if (victim == null) {
       return false;
     }
-    MDC.put("tenant", victim.tenant());
+    String previous = mdcTenant(victim.tenant());
     try {
       POOL_LOG.debug("reclaiming idle connections of tenant {} for tenant {} (budget of {} spent)",
           victim.tenant(), waitingTenant, server);
       victim.pool().softEvict();
     } finally {
-      MDC.remove("tenant");
+      restoreMdcTenant(previous);
     }
     return true;
   }
@@ -426,22 +471,27 @@ public final class TenantRouter implements AutoCloseable {
       return false;
     }
     states.remove(entry.tenant(), entry.state);
-    MDC.put("tenant", entry.tenant());
+    String previous = mdcTenant(entry.tenant());
     try {
       POOL_LOG.info("closing the pool of tenant {} ({})", entry.tenant(), reason);
     } finally {
-      MDC.remove("tenant");
+      restoreMdcTenant(previous);
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.shutdownTimeoutMs());
+    draining.add(entry);
     closeWhenReturned(entry, deadline, reason);
     return true;
   }
 
   private void closeWhenReturned(TenantEntry entry, long deadline, String reason) {
     if (entry.pool().activeConnections() == 0 || System.nanoTime() - deadline >= 0 || closed) {
-      closeEntry(entry, System.nanoTime(), reason);
+      // Whoever removes it from draining closes it: this check, or close() of the router.
+      if (draining.remove(entry)) {
+        closeEntry(entry, System.nanoTime(), reason);
+      }
     } else {
-      scheduler.schedule(() -> closeWhenReturned(entry, deadline, reason), 100, TimeUnit.MILLISECONDS);
+      Runnable recheck = () -> closeWhenReturned(entry, deadline, reason);
+      scheduler.schedule(recheck, 100, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -581,6 +631,69 @@ public final class TenantRouter implements AutoCloseable {
         probeOk, probeMillis);
   }
 
+  // ---- tenant catalog changes ----
+
+  /**
+   * Resolves {@code tenant} again because its catalog entry (or its tier) changed; called on the
+   * catalog's refresh thread. A new password reaches the existing pool's new physical
+   * connections, and its pooled ones are soft-evicted (idle ones closed now, leased ones when
+   * returned). A new URL, login, tier or pool setting, or the tenant's removal from the catalog,
+   * retires the pool: it lends no more, and closes once its leased connections are back (at most
+   * the shutdown timeout later); the next call builds a pool from the new entry. An entry that
+   * became malformed leaves a working pool as it is, with a warning: a typo in the catalog does
+   * not take a live tenant down (a pool created later fails with the entry's 22023).
+   */
+  public void targetChanged(String tenant) {
+    TenantEntry entry = entries.get(tenant);
+    if (entry == null) {
+      if (creating.containsKey(tenant)) {
+        // A pool is being built from the entry as it was: look again once it is published.
+        try {
+          scheduler.schedule(() -> {
+            String previous = mdcTenant(tenant);
+            try {
+              targetChanged(tenant);
+            } finally {
+              restoreMdcTenant(previous);
+            }
+          }, 100, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          // The router is closing.
+        }
+      } else {
+        // An entry that was fixed deserves a fresh breaker; the old one's series go with it, or
+        // its stale circuit state (open, say) would stay in the tenant's gauge beside the new one.
+        TenantState forgotten = states.remove(tenant);
+        if (forgotten != null && forgotten.telemetry != null) {
+          forgotten.telemetry.close(null);
+        }
+      }
+      return;
+    }
+    TenantTarget next;
+    try {
+      next = resolver.resolve(tenant);
+    } catch (SQLException e) {
+      if (TenantPoolSqlState.UNKNOWN_TENANT.code().equals(e.getSQLState())) {
+        POOL_LOG.info("tenant {} is no longer in the catalog; retiring its pool", tenant);
+        evictEntry(entry, "catalog");
+      } else {
+        POOL_LOG.warn("the changed catalog entry of tenant {} cannot be used; its pool keeps its settings: {}",
+            tenant, e.getMessage());
+      }
+      return;
+    }
+    TenantTarget current = entry.target;
+    if (!next.samePool(current)) {
+      POOL_LOG.info("the catalog entry of tenant {} changed; retiring its pool for one with the new settings", tenant);
+      evictEntry(entry, "catalog");
+    } else if (!next.properties().equals(current.properties())) {
+      POOL_LOG.info("the credentials of tenant {} changed; replacing its pooled connections", tenant);
+      entry.target = next;
+      entry.pool().rotate(next.properties());
+    }
+  }
+
   // ---- eviction and shutdown ----
 
   /**
@@ -599,12 +712,31 @@ public final class TenantRouter implements AutoCloseable {
   }
 
   private static void closeEntry(TenantEntry entry, long deadline, String evictionReason) {
-    MDC.put("tenant", entry.tenant());
+    String previous = mdcTenant(entry.tenant());
     try {
       entry.pool().close(deadline);
     } finally {
       entry.telemetry.close(evictionReason);
-      MDC.remove("tenant");
+      restoreMdcTenant(previous);
+    }
+  }
+
+  /**
+   * Names {@code tenant} in the MDC while TenantPool works for it, and returns the value to put
+   * back: this may run on an application thread whose own MDC says another tenant, or on a pool
+   * thread that carries its tenant for its whole life, and neither may lose its value.
+   */
+  private static String mdcTenant(String tenant) {
+    String previous = MDC.get(PoolThreads.MDC_TENANT);
+    MDC.put(PoolThreads.MDC_TENANT, tenant);
+    return previous;
+  }
+
+  private static void restoreMdcTenant(String previous) {
+    if (previous == null) {
+      MDC.remove(PoolThreads.MDC_TENANT);
+    } else {
+      MDC.put(PoolThreads.MDC_TENANT, previous);
     }
   }
 
@@ -623,6 +755,7 @@ public final class TenantRouter implements AutoCloseable {
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.shutdownTimeoutMs());
     List<TenantEntry> closing = new ArrayList<>(entries.values());
+    List<TenantState> forgotten = new ArrayList<>(states.values());
     entries.clear();
     states.clear();
     for (CountDownLatch latch : paused.values()) {
@@ -632,6 +765,19 @@ public final class TenantRouter implements AutoCloseable {
     for (TenantEntry entry : closing) {
       closeEntry(entry, deadline, null);
     }
+    for (TenantEntry entry : new ArrayList<>(draining)) {
+      if (draining.remove(entry)) {
+        closeEntry(entry, deadline, null);
+      }
+    }
+    // Tenants that never got a pool still have meters (their circuit, their failed acquisitions).
+    for (TenantState state : forgotten) {
+      TenantTelemetry telemetry = state.telemetry;
+      if (telemetry != null) {
+        telemetry.close(null);
+      }
+    }
+    resolver.close();
     observability.close();
     PoolThreads.release();
   }

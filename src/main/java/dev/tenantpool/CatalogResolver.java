@@ -1,0 +1,171 @@
+package dev.tenantpool;
+
+import dev.tenantpool.catalog.TenantCatalog;
+import dev.tenantpool.catalog.TenantSpec;
+import dev.tenantpool.catalog.TierSpec;
+import dev.tenantpool.pool.PoolThreads;
+import dev.tenantpool.router.TemplateResolver;
+import dev.tenantpool.router.TenantResolver;
+import dev.tenantpool.router.TenantTarget;
+import dev.tenantpool.url.TenantTemplate;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Resolves tenants through a {@link TenantCatalog}: the entry's URL and login, and its pool and
+ * breaker settings laid over its tier's and the data source's, each value checked like the
+ * {@code tenantpool.*} key it stands for. A tenant the catalog does not list is refused (TP008)
+ * unless {@code tenantpool.catalog.templateFallback} is set; a malformed entry fails that tenant
+ * alone (22023 naming the entry and the field).
+ *
+ * <p>Precedence of a tenant-scoped key (pool and breaker keys), highest first:
+ *
+ * <ol>
+ *   <li>the catalog entry's own value;
+ *   <li>its tier's value: {@code tenantpool.tier.<tier>.<key>} in the call's properties, then in
+ *       the URL, then the tier as the catalog file defines it;
+ *   <li>the data source's {@code tenantpool.<key>} in the call's properties;
+ *   <li>the same in the URL;
+ *   <li>the default of {@link TenantPoolProperty}.
+ * </ol>
+ *
+ * The more specific source wins (a tenant over its tier over every tenant); among sources equally
+ * specific, the order is STYLE.md's: call properties, URL, catalog, defaults. Keys that are not
+ * tenant-scoped cannot be set by a catalog at all.
+ */
+final class CatalogResolver implements TenantResolver {
+  private final TenantPoolConfig config;
+  private final TenantCatalog catalog;
+  private final TenantTemplate template;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private CatalogResolver(TenantPoolConfig config, TenantCatalog catalog) {
+    this.config = config;
+    this.catalog = catalog;
+    this.template = config.targetTemplate();
+  }
+
+  /**
+   * Opens the catalog {@code config} names; its refresh runs on the shared pool scheduler, held
+   * until {@link #close()}.
+   */
+  static CatalogResolver open(TenantPoolConfig config) throws SQLException {
+    ScheduledExecutorService scheduler = PoolThreads.acquire();
+    try {
+      return new CatalogResolver(config, TenantCatalog.open(config.catalogSettings(), scheduler));
+    } catch (SQLException | RuntimeException e) {
+      PoolThreads.release();
+      throw e;
+    }
+  }
+
+  @Override
+  public TenantTarget resolve(String tenant) throws SQLException {
+    TenantSpec spec = catalog.lookup(tenant);
+    if (spec == null) {
+      if (config.templateFallback()) {
+        return new TenantTarget(template.render(tenant), TemplateResolver.render(config.targetProperties(), tenant),
+            config.poolSettings(), config.breakerSettings(), TenantTarget.DEFAULT_TIER);
+      }
+      throw TenantPoolSqlState.UNKNOWN_TENANT.exception("tenant " + tenant + " is not in the tenant catalog "
+          + catalog.describe() + "; add it there, or set tenantpool.catalog.templateFallback=true to route"
+          + " unlisted tenants by the URL template");
+    }
+    if (spec.problem() != null) {
+      throw malformed(spec, spec.problem());
+    }
+    Map<String, String> overrides = new HashMap<>();
+    String tier = spec.tier();
+    if (tier != null) {
+      TierSpec defined = catalog.tier(tier);
+      Map<String, String> byKeys = config.keyTiers().get(tier);
+      if (defined == null && byKeys == null) {
+        throw malformed(spec, "field tier names \"" + tier + "\", which neither the catalog's tiers nor"
+            + " tenantpool.tier." + tier + ".* keys define; tiers defined by keys: " + config.keyTiers().keySet());
+      }
+      if (defined != null) {
+        String where = "tier " + tier + " in " + catalog.describe();
+        if (defined.problem() != null) {
+          throw invalid(where, defined.problem());
+        }
+        // priority 2, last - the tier as the catalog defines it
+        putChecked(overrides, defined.options(), where);
+      }
+      if (byKeys != null) {
+        // priority 2, first - tenantpool.tier.<tier>.* keys (call properties over URL, as merged by TenantPoolConfig)
+        overrides.putAll(byKeys);
+      }
+    }
+    // priority 1 - the entry's own values
+    putChecked(overrides, spec.options(), entryName(spec));
+    TenantPoolConfig settings;
+    try {
+      // priorities 3 to 5 - the data source's tenantpool.* keys and the defaults, beneath the overrides
+      settings = config.forTenant(overrides);
+    } catch (SQLException e) {
+      throw malformed(spec, "with its tier's and the data source's settings, " + e.getMessage());
+    }
+    String url = spec.url() != null ? TenantTemplate.of(spec.url()).render(tenant) : template.render(tenant);
+    Properties properties = TemplateResolver.render(config.targetProperties(), tenant);
+    if (spec.user() != null) {
+      properties.setProperty("user", spec.user());
+    }
+    if (spec.password() != null) {
+      properties.setProperty("password", spec.password());
+    }
+    return new TenantTarget(url, properties, settings.poolSettings(), settings.breakerSettings(),
+        tier != null ? tier : TenantTarget.DEFAULT_TIER);
+  }
+
+  /** Checks each field as the tenant-scoped key it names and lays it over {@code into}. */
+  private static void putChecked(Map<String, String> into, Map<String, String> fields, String where) throws SQLException {
+    for (Map.Entry<String, String> field : fields.entrySet()) {
+      TenantPoolProperty property = TenantPoolProperty.forKey(TenantPoolProperty.PREFIX + field.getKey());
+      if (property == null || !property.isTenantScoped()) {
+        throw invalid(where, "unknown field \"" + field.getKey() + "\"; fields are url, user, password, tier and "
+            + TenantPoolProperty.tenantScopedNames());
+      }
+      try {
+        property.validate("field " + field.getKey(), field.getValue());
+      } catch (SQLException e) {
+        throw invalid(where, e.getMessage());
+      }
+      into.put(property.key(), field.getValue());
+    }
+  }
+
+  private String entryName(TenantSpec spec) {
+    return "tenant catalog entry " + spec.tenant() + " in " + catalog.describe();
+  }
+
+  private SQLException malformed(TenantSpec spec, String problem) {
+    return invalid(entryName(spec), problem);
+  }
+
+  private static SQLException invalid(String where, String problem) {
+    return TenantPoolSqlState.INVALID_CONFIGURATION.exception(where + " is invalid: " + problem);
+  }
+
+  @Override
+  public void subscribe(Consumer<String> changed) {
+    catalog.addListener(changed::accept);
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      catalog.close();
+      PoolThreads.release();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "CatalogResolver[" + catalog + "]";
+  }
+}

@@ -1,0 +1,30 @@
+package dev.tenantpool.catalog;
+
+import dev.tenantpool.url.SecretMasker;
+import java.util.Properties;
+
+/**
+ * How to open a catalog, validated by the public layer.
+ *
+ * @param source {@code file:/path/tenants.properties}, {@code file:/path/tenants.yaml} or a
+ *     {@code jdbc:postgresql:} URL
+ * @param table the catalog table (optionally schema-qualified) when the source is a database
+ * @param channel the NOTIFY channel the table's trigger signals on
+ * @param refreshIntervalMs how often the source is re-read even without a notification
+ * @param connectionProperties login of the catalog database ({@code user}, {@code password})
+ */
+public record CatalogSettings(
+    String source, String table, String channel, long refreshIntervalMs, Properties connectionProperties) {
+
+  /** True when the source is a file rather than a database. */
+  public boolean isFile() {
+    return source.startsWith(FileCatalog.SCHEME);
+  }
+
+  @Override
+  public String toString() {
+    return "CatalogSettings[source=" + SecretMasker.maskUrl(source) + ", table=" + table + ", channel=" + channel
+        + ", refreshIntervalMs=" + refreshIntervalMs + ", connectionProperties="
+        + SecretMasker.maskProperties(connectionProperties) + "]";
+  }
+}

@@ -1,0 +1,37 @@
+package dev.tenantpool.catalog;
+
+import dev.tenantpool.url.SecretMasker;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * One tenant's catalog entry as written: every field may be absent ({@code null}), in which case
+ * the data source's own setting applies. Immutable; {@link #toString()} never shows the password.
+ *
+ * @param tenant the tenant id
+ * @param url the target JDBC URL, or null for the data source's {@code {tenant}} template
+ * @param user the login, or null for the data source's
+ * @param password the password, or null for the data source's; never printed
+ * @param tier the tier name, or null for none
+ * @param options the entry's own pool and breaker keys without the {@code tenantpool.} prefix
+ *     ({@code maximumPoolSize}, {@code breaker.waitInOpen}, ...), not yet validated
+ * @param problem why the entry is malformed (naming the field, never a secret), or null
+ */
+public record TenantSpec(
+    String tenant, String url, String user, String password, String tier, Map<String, String> options, String problem) {
+
+  /** Copies {@code options} into a sorted, unmodifiable map. */
+  public TenantSpec {
+    Objects.requireNonNull(tenant, "tenant");
+    options = Collections.unmodifiableMap(new TreeMap<>(options));
+  }
+
+  @Override
+  public String toString() {
+    return "TenantSpec[tenant=" + tenant + ", url=" + SecretMasker.maskUrl(url) + ", user=" + user
+        + ", password=" + (password == null ? "null" : SecretMasker.MASK) + ", tier=" + tier + ", options=" + options
+        + (problem == null ? "" : ", problem=" + problem) + "]";
+  }
+}

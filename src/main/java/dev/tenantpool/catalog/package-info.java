@@ -1,0 +1,13 @@
+/**
+ * Where tenants' settings come from when the {@code {tenant}} template is not enough: a
+ * properties or YAML file, or a table in a PostgreSQL database that is re-read on change
+ * (LISTEN/NOTIFY, with polling as the fallback).
+ *
+ * <p>A {@link dev.tenantpool.catalog.TenantCatalog} hands out raw {@link
+ * dev.tenantpool.catalog.TenantSpec entries} and {@link dev.tenantpool.catalog.TierSpec tier
+ * definitions}: it checks their shape (a URL that is a JDBC URL, a tier name that is a name) but
+ * not the pool keys' values, which the public layer validates with every other
+ * {@code tenantpool.*} key. The package depends only on the {@code url} package (for masking) and
+ * the leaf type {@code TenantPoolSqlState}; the background refresh runs on a scheduler it is given.
+ */
+package dev.tenantpool.catalog;

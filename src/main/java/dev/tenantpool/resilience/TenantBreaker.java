@@ -53,8 +53,9 @@ public final class TenantBreaker {
   private final java.util.concurrent.atomic.AtomicLong epoch = new java.util.concurrent.atomic.AtomicLong();
   // The epoch at which the window was last seen full of fast successes; -1: not clean.
   private volatile long cleanAtEpoch = -1;
-  // Written when the circuit opens; read only when a call is refused.
-  private volatile String openedBecause = "";
+  // Written when the circuit opens; read only when a call is refused. The message's fixed part is
+  // built then, once, so a refused call does not format dates and counts every time.
+  private volatile String openedMessage = "";
   private volatile Instant openedAt = Instant.EPOCH;
 
   /** A breaker for {@code tenant}; {@code listener} hears each state change. */
@@ -173,23 +174,24 @@ public final class TenantBreaker {
       changed();
       if (now == CircuitState.OPEN) {
         CircuitBreaker.Metrics metrics = breaker.getMetrics();
-        openedAt = Instant.now();
-        openedBecause = metrics.getNumberOfFailedCalls() + " of " + metrics.getNumberOfBufferedCalls()
-            + " calls failed" + (metrics.getNumberOfSlowCalls() > 0 ? ", " + metrics.getNumberOfSlowCalls() + " slow" : "");
+        Instant opened = Instant.now();
+        openedMessage = "circuit open for tenant " + tenant + " since "
+            + LocalTime.ofInstant(opened, ZoneId.systemDefault()).format(CLOCK) + " ("
+            + metrics.getNumberOfFailedCalls() + " of " + metrics.getNumberOfBufferedCalls() + " calls failed"
+            + (metrics.getNumberOfSlowCalls() > 0 ? ", " + metrics.getNumberOfSlowCalls() + " slow" : "")
+            + "); next probe in ";
+        openedAt = opened;
       }
       listener.onTransition(tenant, before, now);
     }
   }
 
   private CircuitOpenException refused() {
-    Instant opened = openedAt;
-    Instant nextProbe = opened.plusMillis(waitInOpenMs);
-    long seconds = Math.max(0, Duration.between(Instant.now(), nextProbe).toSeconds());
+    Instant nextProbe = openedAt.plusMillis(waitInOpenMs);
+    long seconds = Math.max(0, (nextProbe.toEpochMilli() - System.currentTimeMillis()) / 1000);
     String message = lastSeen.get() == CircuitState.HALF_OPEN
         ? "circuit half-open for tenant " + tenant + ": every probe call is taken; retry shortly"
-        : "circuit open for tenant " + tenant + " since "
-            + LocalTime.ofInstant(opened, ZoneId.systemDefault()).format(CLOCK) + " (" + openedBecause
-            + "); next probe in " + seconds + " s";
+        : openedMessage + seconds + " s";
     return new CircuitOpenException(
         message, tenant, nextProbe, CallNotPermittedException.createCallNotPermittedException(breaker));
   }

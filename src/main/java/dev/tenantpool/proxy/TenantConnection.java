@@ -176,19 +176,12 @@ public final class TenantConnection implements Connection {
 
   @Override
   public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    Connection open = open();
-    if (iface.isInstance(open)) {
-      return iface.cast(open);
-    }
-    return open.unwrap(iface);
+    return iface.isInstance(this) ? iface.cast(this) : Unwrapping.unwrap(this, open(), iface);
   }
 
   @Override
   public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return iface.isInstance(this) || iface.isInstance(open()) || delegate.isWrapperFor(iface);
+    return iface.isInstance(this) || Unwrapping.isWrapperFor(this, open(), iface);
   }
 
   @Override

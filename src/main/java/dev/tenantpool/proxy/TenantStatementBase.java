@@ -111,19 +111,12 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
 
   @Override
   public final <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    S open = open();
-    if (iface.isInstance(open)) {
-      return iface.cast(open);
-    }
-    return open.unwrap(iface);
+    return iface.isInstance(this) ? iface.cast(this) : Unwrapping.unwrap(this, open(), iface);
   }
 
   @Override
   public final boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return iface.isInstance(this) || iface.isInstance(open()) || delegate.isWrapperFor(iface);
+    return iface.isInstance(this) || Unwrapping.isWrapperFor(this, open(), iface);
   }
 
   @Override

@@ -120,7 +120,8 @@ public final class TenantContext {
     }
   }
 
-  private static String requireTenant(String tenant) {
+  /** The API edge's check of a tenant id: non-null and not blank, else IllegalArgumentException. */
+  static String requireTenant(String tenant) {
     if (tenant == null || tenant.isBlank()) {
       throw new IllegalArgumentException(
           "tenant must be a non-blank id such as \"acme\", but was "

@@ -94,11 +94,7 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
    * @throws IllegalArgumentException if {@code tenant} is null or blank
    */
   public DataSource forTenant(String tenant) {
-    if (tenant == null || tenant.isBlank()) {
-      throw new IllegalArgumentException("tenant must be a non-blank id such as \"acme\", but was "
-          + (tenant == null ? "null" : "\"" + tenant + "\""));
-    }
-    return new TenantBoundDataSource(this, tenant);
+    return new TenantBoundDataSource(this, TenantContext.requireTenant(tenant));
   }
 
   /** The tenants that have a pool now, sorted. */

@@ -34,21 +34,35 @@ final class OuterPoolDetector {
 
   private OuterPoolDetector() {}
 
-  /** Looks at the current call stack once and warns if a known pool is on it. */
-  static void check(String maskedUrl) {
+  /**
+   * Looks at the current call stack once and warns if a known pool is on it.
+   *
+   * @param maximumPoolSize the tenant pools' size, which an outer pool must not outgrow
+   */
+  static void check(String maskedUrl, int maximumPoolSize) {
     String pool = StackWalker.getInstance().walk(frames -> frames
         .map(frame -> poolOf(frame.getClassName()))
         .filter(name -> name != null)
         .findFirst()
         .orElse(null));
     if (pool != null && REPORTED.add(pool)) {
-      LOG.warn("{} is opening connections of {} through TenantPoolDriver. An outer pool caches"
-              + " connections across tenants: a connection opened for one tenant would be lent to"
-              + " another (the tenant guard refuses such use with SQLState TP003). Remove the outer"
-              + " pool and use TenantPoolDataSource as the application's DataSource (it already pools"
-              + " per tenant); see docs/integrations.md.",
-          pool, maskedUrl);
+      LOG.warn(message(pool, maskedUrl, maximumPoolSize));
     }
+  }
+
+  /** What the warning says: both harms of an outer pool, and what to do about each. */
+  static String message(String pool, String maskedUrl, int maximumPoolSize) {
+    return pool + " is opening connections of " + maskedUrl + " through TenantPoolDriver. An outer pool"
+        + " caches connections across tenants: a connection opened for one tenant would be lent to another"
+        + " (the tenant guard refuses such use with SQLState TP003). It also keeps its connections open:"
+        + " every outer pool in this JVM that uses this URL shares each tenant's pool of"
+        + " tenantpool.maximumPoolSize=" + maximumPoolSize + " connections, so an outer pool larger than"
+        + " that (Spring Boot's HikariCP keeps 10) waits for connections it cannot get (SQLState TP006;"
+        + " this does not open the tenant's circuit). Remove the outer pool and use TenantPoolDataSource as"
+        + " the application's DataSource (it already pools per tenant); if the outer pool must stay, give"
+        + " it at most " + maximumPoolSize + " connections (Spring Boot:"
+        + " spring.datasource.hikari.maximum-pool-size) or raise tenantpool.maximumPoolSize."
+        + " See docs/integrations.md.";
   }
 
   /** The display name of the pool library {@code className} belongs to, or {@code null}. */

@@ -303,6 +303,23 @@ final class TenantPoolConfig {
             + " connection property tenantpool.tenant, or configure tenantpool.defaultTenant");
   }
 
+  /** The value in force for {@code property}, secrets masked (see TenantPoolDataSource.setting). */
+  String setting(TenantPoolProperty property) {
+    String value = property.raw(options);
+    if (value == null) {
+      return null;
+    }
+    if (SecretMasker.isSecretKey(property.key())) {
+      return SecretMasker.MASK;
+    }
+    return property == TenantPoolProperty.CATALOG ? SecretMasker.maskUrl(value) : value;
+  }
+
+  /** The target URL's JDBC subprotocol: {@code postgresql} for {@code jdbc:postgresql://...}. */
+  String databaseSystem() {
+    return dev.tenantpool.url.TargetAddress.parse(url.targetTemplate()).system();
+  }
+
   long connectionTimeoutMs() {
     return poolSettings.connectionTimeoutMs();
   }

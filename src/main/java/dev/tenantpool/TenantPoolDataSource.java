@@ -97,6 +97,25 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
     return new TenantBoundDataSource(this, TenantContext.requireTenant(tenant));
   }
 
+  /**
+   * The value this data source uses for {@code property}: the one given (URL or builder), else the
+   * default; {@code null} for a key without either. Secrets are never handed out: the catalog
+   * password reads as {@code ***} and the catalog URL is masked. For frameworks that configure
+   * themselves from the data source (the Hibernate integration reads the root and default tenant).
+   */
+  public String setting(TenantPoolProperty property) {
+    return config.setting(Objects.requireNonNull(property, "property"));
+  }
+
+  /**
+   * The database system of the target URL, its JDBC subprotocol ({@code postgresql} for
+   * {@code jdbc:tenantpool:postgresql://...}), for frameworks that choose a SQL dialect before any
+   * tenant's connection exists.
+   */
+  public String databaseSystem() {
+    return config.databaseSystem();
+  }
+
   /** The tenants that have a pool now, sorted. */
   public Set<String> tenants() {
     return router.tenants();

@@ -106,7 +106,7 @@ public final class TenantPoolDriver implements Driver {
     }
     // Once per new configuration, never per connection, and outside the monitor (it may log):
     // is an outer pool opening our connections?
-    OuterPoolDetector.check(SecretMasker.maskUrl(url));
+    OuterPoolDetector.check(SecretMasker.maskUrl(url), created.config.poolSettings().maximumPoolSize());
     return created;
   }
 

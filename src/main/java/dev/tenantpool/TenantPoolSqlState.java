@@ -21,13 +21,13 @@ public enum TenantPoolSqlState {
   /** The tenant id does not match {@code tenantpool.tenantPattern}; it never reached a server. */
   INVALID_TENANT("TP002", "The tenant id does not match tenantpool.tenantPattern; it was rejected before reaching any URL or server."),
   /** The tenant guard refused a connection bound to a different tenant than the current one. */
-  TENANT_MISMATCH("TP003", "Tenant guard: the connection belongs to another tenant than the current TenantContext (an outer pool or a cached connection crossed tenants)."),
+  TENANT_MISMATCH("TP003", "Tenant guard: the connection is used under a TenantContext that is neither its own tenant nor the scope it was asked for in (an outer pool or a cached connection crossed tenants)."),
   /** The tenant's circuit breaker is open: the call failed fast without touching the database. */
   CIRCUIT_OPEN("TP004", "The tenant's circuit breaker is open; the call failed fast. The message says when the next probe is allowed."),
   /** The tenant's pool is paused for maintenance. */
   TENANT_PAUSED("TP005", "The tenant's pool is paused (pause/resume); no new connections are lent until it is resumed."),
   /** No connection became available within {@code tenantpool.connectionTimeout}. */
-  POOL_TIMEOUT("TP006", "No connection of the tenant's pool became available within tenantpool.connectionTimeout; the message carries active/idle/waiting counts."),
+  POOL_TIMEOUT("TP006", "No connection of the tenant's pool became available within tenantpool.connectionTimeout; the message carries active/idle/waiting counts and says whether the pool was busy or the database failed."),
   /** The data source or driver configuration was closed. */
   CLOSED("TP007", "The TenantPoolDataSource (or the driver configuration) was closed; create a new one."),
   /** A tenant catalog is configured and does not list the tenant; nothing was routed. */

@@ -23,7 +23,19 @@ class OuterPoolDetectorTest {
   @Test
   void reportsNothingWhenNoPoolIsOnTheStack() {
     int before = OuterPoolDetector.reported().size();
-    OuterPoolDetector.check("jdbc:postgresql://db/app_{tenant}");
+    OuterPoolDetector.check("jdbc:postgresql://db/app_{tenant}", 5);
     assertThat(OuterPoolDetector.reported()).hasSize(before);
+  }
+
+  @Test
+  void theWarningSaysWhatToDoAboutTenantsAndAboutSizes() {
+    String message = OuterPoolDetector.message("HikariCP", "jdbc:postgresql://db/app_{tenant}", 5);
+    assertThat(message)
+        .contains("HikariCP is opening connections of jdbc:postgresql://db/app_{tenant}")
+        .contains("SQLState TP003")
+        .contains("tenantpool.maximumPoolSize=5")
+        .contains("at most 5 connections")
+        .contains("spring.datasource.hikari.maximum-pool-size")
+        .contains("use TenantPoolDataSource");
   }
 }

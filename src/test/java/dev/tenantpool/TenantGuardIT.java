@@ -22,7 +22,7 @@ class TenantGuardIT {
 
   @BeforeAll
   static void createTenants() {
-    DB.tenants("guard", 2);
+    DB.tenants("guard", 3);
     guarded = TenantPoolDataSource.builder()
         .url(DB.tenantPoolUrl("guard_{tenant}"))
         .username(DB.user())
@@ -90,6 +90,59 @@ class TenantGuardIT {
     try (TenantContext.Scope a = TenantContext.use("t0"); Connection c = unguarded.getConnection()) {
       try (TenantContext.Scope b = TenantContext.use("t1")) {
         assertThat(tenantOf(c)).as("no rerouting: the connection still reaches t0").isEqualTo("t0");
+      }
+    }
+  }
+
+  // Where "the call's tenant wins" meets "the guard refuses a connection of another tenant".
+
+  @Test
+  void aTenantAskedForByNameInsideAnotherTenantsScopeIsThatTenantsAndWorksThere() throws SQLException {
+    try (TenantContext.Scope a = TenantContext.use("t0")) {
+      try (Connection c = guarded.getConnection("t1")) {
+        assertThat(tenantOf(c)).isEqualTo("t1");
+        try (PreparedStatement p = c.prepareStatement("SELECT name FROM tenant_info"); ResultSet rs = p.executeQuery()) {
+          rs.next();
+          assertThat(rs.getString(1)).isEqualTo("t1");
+        }
+      }
+      try (Connection c = guarded.forTenant("t1").getConnection()) {
+        assertThat(tenantOf(c)).as("a tenant-bound view is a call by name too").isEqualTo("t1");
+      }
+      java.util.Properties info = new java.util.Properties();
+      info.setProperty("user", DB.user());
+      info.setProperty("password", DB.password());
+      info.setProperty("tenantpool.tenant", "t1");
+      try (Connection c = java.sql.DriverManager.getConnection(DB.tenantPoolUrl("guard_{tenant}"), info)) {
+        assertThat(tenantOf(c)).as("the tenantpool.tenant property of a DriverManager call").isEqualTo("t1");
+      } finally {
+        TenantPoolDriver.closeAll();
+      }
+    }
+  }
+
+  @Test
+  void theSameConnectionIsRefusedWhenItTurnsUpUnderAThirdTenantsContext() throws SQLException {
+    try (TenantContext.Scope a = TenantContext.use("t0"); Connection c = guarded.getConnection("t1")) {
+      try (TenantContext.Scope own = TenantContext.use("t1")) {
+        assertThat(tenantOf(c)).as("under its own tenant's context").isEqualTo("t1");
+      }
+      try (TenantContext.Scope third = TenantContext.use("t2")) {
+        assertThatThrownBy(() -> tenantOf(c)).isInstanceOf(SQLException.class)
+            .hasMessageContaining("connection of tenant t1 (asked for by name inside tenant t0's scope) used while TenantContext is t2")
+            .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("TP003"));
+      }
+      assertThat(tenantOf(c)).as("back in the scope it was asked in").isEqualTo("t1");
+    }
+  }
+
+  @Test
+  void aConnectionAskedForByNameOutsideAnyScopeIsRefusedInsideAnotherTenantsScope() throws SQLException {
+    try (Connection c = guarded.getConnection("t1")) {
+      try (TenantContext.Scope other = TenantContext.use("t0")) {
+        assertThatThrownBy(() -> tenantOf(c)).isInstanceOf(SQLException.class)
+            .hasMessageContaining("connection of tenant t1 used while TenantContext is t0")
+            .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("TP003"));
       }
     }
   }

@@ -9,10 +9,12 @@ import org.hibernate.context.spi.CurrentTenantIdentifierResolver;
  * {@code hibernate.tenant_identifier_resolver=dev.tenantpool.hibernate.TenantContextResolver}.
  *
  * <p>With no tenant in the context it answers {@code tenantpool.defaultTenant} when that is
- * configured, and otherwise nothing, so Hibernate refuses to open the session ("no tenant
- * identifier specified") instead of guessing: TenantPool never falls back to a tenant you did not
- * name. A tenant given explicitly, {@code sessionFactory.withOptions().tenantIdentifier("acme")},
- * takes precedence over this resolver.
+ * configured, and otherwise {@link #NO_TENANT}: Hibernate may then open a session (Spring Data
+ * does, to build its queries at start-up, outside any request), but the session reaches no
+ * database: {@link TenantPoolConnectionProvider} refuses its connections with SQLState TP001.
+ * TenantPool never falls back to a tenant you did not name. A tenant given explicitly,
+ * {@code sessionFactory.withOptions().tenantIdentifier("acme")}, takes precedence over this
+ * resolver.
  *
  * <p>{@link #isRoot} is true for {@code tenantpool.hibernate.rootTenant}, the tenant Hibernate
  * uses for start-up and metadata work. Both settings are read from the Hibernate settings (and,
@@ -21,6 +23,12 @@ import org.hibernate.context.spi.CurrentTenantIdentifierResolver;
  * constructor instead.
  */
 public final class TenantContextResolver implements CurrentTenantIdentifierResolver<String> {
+  /**
+   * The tenant identifier of a session opened outside any {@link TenantContext} with no default
+   * tenant: never a valid tenant id, so it can neither reach a database nor be mistaken for one.
+   */
+  public static final String NO_TENANT = "(no tenant)";
+
   private final boolean explicit;
   private volatile String rootTenant;
   private volatile String defaultTenant;
@@ -43,11 +51,15 @@ public final class TenantContextResolver implements CurrentTenantIdentifierResol
     this.defaultTenant = blankToNull(defaultTenant);
   }
 
-  /** The tenant of {@link TenantContext}, else {@code tenantpool.defaultTenant}, else {@code null}. */
+  /** The tenant of {@link TenantContext}, else {@code tenantpool.defaultTenant}, else {@link #NO_TENANT}. */
   @Override
   public String resolveCurrentTenantIdentifier() {
     String tenant = TenantContext.currentOrNull();
-    return tenant != null ? tenant : defaultTenant;
+    if (tenant != null) {
+      return tenant;
+    }
+    String fallback = defaultTenant;
+    return fallback != null ? fallback : NO_TENANT;
   }
 
   /**

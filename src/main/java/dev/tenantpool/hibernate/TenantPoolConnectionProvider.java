@@ -57,17 +57,6 @@ public final class TenantPoolConnectionProvider
     implements MultiTenantConnectionProvider<String>, Configurable, Stoppable {
   private static final long serialVersionUID = 1L;
 
-  static final String JAKARTA_URL = "jakarta.persistence.jdbc.url";
-  static final String HIBERNATE_URL = "hibernate.connection.url";
-  static final String JAKARTA_USER = "jakarta.persistence.jdbc.user";
-  static final String HIBERNATE_USER = "hibernate.connection.username";
-  static final String JAKARTA_PASSWORD = "jakarta.persistence.jdbc.password";
-  static final String HIBERNATE_PASSWORD = "hibernate.connection.password";
-  static final String IDENTIFIER_FOR_ANY = "hibernate.multi_tenant.datasource.identifier_for_any";
-  private static final String[] DATA_SOURCE_KEYS = {
-    "hibernate.connection.datasource", "jakarta.persistence.nonJtaDataSource", "jakarta.persistence.jtaDataSource"
-  };
-
   // Not serialized: a provider is rebuilt from settings, never shipped between JVMs.
   private transient volatile TenantPoolDataSource dataSource;
   private transient volatile boolean owned;
@@ -95,123 +84,44 @@ public final class TenantPoolConnectionProvider
    */
   @Override
   public void configure(Map<String, Object> settings) {
-    Map<String, String> options = tenantPoolSettings(settings);
+    HibernateSettings read = HibernateSettings.of(settings, dataSource);
     if (dataSource == null) {
-      TenantPoolDataSource shared = sharedDataSource(settings);
-      if (shared != null) {
-        dataSource = shared;
+      if (read.sharedDataSource != null) {
+        dataSource = read.sharedDataSource;
         owned = false;
       } else {
-        dataSource = build(settings, options);
+        dataSource = build(read);
         owned = true;
       }
     }
-    String url = firstString(settings, JAKARTA_URL, HIBERNATE_URL);
-    Map<String, String> urlOptions = url != null && TenantPoolUrl.accepts(url)
-        ? TenantPoolUrl.parse(url).options() : Map.of();
-    // priority 1 - tenantpool.* Hibernate settings; priority 2 - the URL's query;
-    // priority 3 - Hibernate's own identifier_for_any (root tenant only)
-    rootTenant = TenantContextResolver.blankToNull(firstNonNull(
-        options.get(TenantPoolProperty.HIBERNATE_ROOT_TENANT.key()),
-        urlOptions.get(TenantPoolProperty.HIBERNATE_ROOT_TENANT.key()),
-        string(settings.get(IDENTIFIER_FOR_ANY))));
-    defaultTenant = TenantContextResolver.blankToNull(firstNonNull(
-        options.get(TenantPoolProperty.DEFAULT_TENANT.key()),
-        urlOptions.get(TenantPoolProperty.DEFAULT_TENANT.key())));
+    rootTenant = read.rootTenant;
+    defaultTenant = read.defaultTenant;
   }
 
-  /** Every {@code tenantpool.*} setting as a string; unknown keys are refused (typos must not pass). */
-  private static Map<String, String> tenantPoolSettings(Map<String, Object> settings) {
-    Map<String, String> options = new TreeMap<>();
-    for (Map.Entry<String, Object> setting : settings.entrySet()) {
-      String key = setting.getKey();
-      if (key != null && key.startsWith(TenantPoolProperty.PREFIX) && setting.getValue() != null) {
-        if (TenantPoolProperty.forKey(key) == null) {
-          throw new ConnectionProviderConfigurationException(
-              "unknown setting " + key + "; the tenantpool.* keys are listed by TenantPoolProperty"
-                  + " (e.g. tenantpool.maximumPoolSize, tenantpool.hibernate.rootTenant)");
-        }
-        options.put(key, String.valueOf(setting.getValue()));
-      }
-    }
-    return options;
-  }
-
-  private static TenantPoolDataSource sharedDataSource(Map<String, Object> settings) {
-    for (String key : DATA_SOURCE_KEYS) {
-      Object value = settings.get(key);
-      if (value instanceof TenantPoolDataSource) {
-        return (TenantPoolDataSource) value;
-      }
-      if (value instanceof DataSource) {
-        // A proxy around one (Spring's TransactionAwareDataSourceProxy, for instance).
-        try {
-          DataSource candidate = (DataSource) value;
-          if (candidate.isWrapperFor(TenantPoolDataSource.class)) {
-            return candidate.unwrap(TenantPoolDataSource.class);
-          }
-        } catch (SQLException e) {
-          // Not a wrapper after all; fall back to the URL.
-        }
-      }
-    }
-    return null;
-  }
-
-  private static TenantPoolDataSource build(Map<String, Object> settings, Map<String, String> options) {
-    String url = firstString(settings, JAKARTA_URL, HIBERNATE_URL);
+  private static TenantPoolDataSource build(HibernateSettings read) {
+    String url = read.url;
     if (url == null || !TenantPoolUrl.accepts(url)) {
       throw new ConnectionProviderConfigurationException(
-          "TenantPoolConnectionProvider needs a " + TenantPoolUrl.PREFIX + " URL in " + JAKARTA_URL
-              + " (or " + HIBERNATE_URL + "), e.g. " + TenantPoolUrl.PREFIX
+          "TenantPoolConnectionProvider needs a " + TenantPoolUrl.PREFIX + " URL in " + HibernateSettings.JAKARTA_URL
+              + " (or " + HibernateSettings.HIBERNATE_URL + "), e.g. " + TenantPoolUrl.PREFIX
               + "postgresql://db:5432/app_{tenant}, or a TenantPoolDataSource in"
               + " hibernate.connection.datasource; but "
               + (url == null ? "no URL was set" : "the URL was \"" + SecretMasker.maskUrl(url) + "\""));
     }
-    TenantPoolDataSource.Builder builder = TenantPoolDataSource.builder().url(url);
-    String user = firstString(settings, JAKARTA_USER, HIBERNATE_USER);
-    if (user != null) {
-      builder.username(user);
+    TenantPoolDataSource.Builder builder = TenantPoolDataSource.builder().url(url).properties(read.driverProperties);
+    if (read.user != null) {
+      builder.username(read.user);
     }
-    String password = firstString(settings, JAKARTA_PASSWORD, HIBERNATE_PASSWORD);
-    if (password != null) {
-      builder.password(password);
+    if (read.password != null) {
+      builder.password(read.password);
     }
-    options.forEach(builder::property);
+    read.options.forEach(builder::property);
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {
       // The message names the key and never holds a password (TenantPoolConfig masks them).
       throw new ConnectionProviderConfigurationException(e.getMessage(), e);
     }
-  }
-
-  private static String firstString(Map<String, Object> settings, String... keys) {
-    for (String key : keys) {
-      String value = string(settings.get(key));
-      if (value != null) {
-        return value;
-      }
-    }
-    return null;
-  }
-
-  private static String string(Object value) {
-    if (value == null) {
-      return null;
-    }
-    String text = value.toString();
-    return text.isBlank() ? null : text.trim();
-  }
-
-  @SafeVarargs
-  private static <T> T firstNonNull(T... values) {
-    for (T value : values) {
-      if (value != null) {
-        return value;
-      }
-    }
-    return null;
   }
 
   /**
@@ -224,6 +134,8 @@ public final class TenantPoolConnectionProvider
     TenantPoolDataSource source = dataSource();
     String root = rootTenant != null ? rootTenant : defaultTenant;
     if (root == null) {
+      // Hibernate asks at start-up only where a tenant can answer: TenantPoolServiceContributor
+      // chooses the dialect from the URL otherwise. Schema tools and the like still ask.
       throw TenantPoolSqlState.NO_TENANT.exception(
           "Hibernate asked for a connection for start-up or metadata work, which belongs to no"
               + " tenant; set tenantpool.hibernate.rootTenant to a tenant whose database (or schema)"
@@ -237,9 +149,18 @@ public final class TenantPoolConnectionProvider
     connection.close();
   }
 
-  /** A connection of {@code tenantIdentifier}'s pool (SQLState TP001 for {@code null}). */
+  /**
+   * A connection of {@code tenantIdentifier}'s pool; SQLState TP001 for {@code null} and for a
+   * session opened outside any tenant ({@link TenantContextResolver#NO_TENANT}).
+   */
   @Override
   public Connection getConnection(String tenantIdentifier) throws SQLException {
+    if (TenantContextResolver.NO_TENANT.equals(tenantIdentifier)) {
+      throw TenantPoolSqlState.NO_TENANT.exception("this Hibernate session was opened outside any TenantContext, and"
+          + " no tenantpool.defaultTenant is configured, so it reaches no database: open the session (or the"
+          + " transaction) inside TenantContext.use(\"acme\"), or name the tenant with"
+          + " sessionFactory.withOptions().tenantIdentifier(\"acme\")");
+    }
     return dataSource().getConnection(tenantIdentifier);
   }
 
@@ -275,6 +196,11 @@ public final class TenantPoolConnectionProvider
           "TenantPoolConnectionProvider is not configured yet: Hibernate calls configure(settings) first");
     }
     return source;
+  }
+
+  /** The data source, or null before {@link #configure} unless one was given to the constructor. */
+  TenantPoolDataSource dataSourceOrNull() {
+    return dataSource;
   }
 
   /** The tenant of {@link #getAnyConnection()}, or {@code null} when none is configured. */

@@ -57,7 +57,8 @@ public final class Observability implements AutoCloseable {
    * The tracer, or null while tracing is off or no OpenTelemetry is installed. On the hot path:
    * while the global OpenTelemetry is not set it is looked for at most once per
    * {@link #GLOBAL_LOOKUP_INTERVAL_NANOS}, because {@code GlobalOpenTelemetry.isSet()} takes a
-   * JVM-wide lock that every statement of every thread would otherwise contend on.
+   * JVM-wide lock (see {@link GlobalOpenTelemetryProbe} for how it is asked on API versions
+   * without that method) that every statement of every thread would otherwise contend on.
    */
   Tracer tracer() {
     Tracer current = tracer;
@@ -70,7 +71,7 @@ public final class Observability implements AutoCloseable {
     }
     // Racy on purpose: two threads may both look, which is harmless.
     nextGlobalLookup = now + GLOBAL_LOOKUP_INTERVAL_NANOS;
-    if (GlobalOpenTelemetry.isSet()) {
+    if (GlobalOpenTelemetryProbe.isSet()) {
       OpenTelemetry global = GlobalOpenTelemetry.get();
       current = global.getTracer(INSTRUMENTATION);
       tracer = current;

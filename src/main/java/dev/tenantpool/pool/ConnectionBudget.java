@@ -1,6 +1,5 @@
 package dev.tenantpool.pool;
 
-import dev.tenantpool.TenantPoolSqlState;
 import java.sql.SQLException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -99,10 +98,12 @@ public final class ConnectionBudget {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    throw TenantPoolSqlState.POOL_TIMEOUT.exception(
+    // Not the tenant's database failing: other tenants hold the server's connections.
+    throw new PoolTimeoutException(
         "the connection budget for server " + server + " is spent (" + used() + " of " + max
             + " in use, tenantpool.maxTotalConnections) and no idle connection of another tenant could be"
-            + " reclaimed within " + timeoutMs + " ms; tenant " + tenant + " could not open a connection");
+            + " reclaimed within " + timeoutMs + " ms; tenant " + tenant + " could not open a connection",
+        null, false);
   }
 
   /** Gives back the permit of a physical connection that was never opened. */

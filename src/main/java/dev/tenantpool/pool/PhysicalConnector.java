@@ -90,16 +90,15 @@ public final class PhysicalConnector implements DataSource {
       throw new IllegalStateException("the first connection of tenant " + tenant + " failed", cause);
     } catch (TimeoutException e) {
       attempt.thenAccept(PhysicalConnector::closeQuietly);
-      throw TenantPoolSqlState.POOL_TIMEOUT.exception(
+      throw new PoolTimeoutException(
           "the database of tenant " + tenant + " did not complete a connection within " + timeoutMs
               + " ms (tenantpool.connectionTimeout); it accepts connections but does not answer. Set the"
               + " target driver's socket timeout (pgJDBC: socketTimeout) so abandoned attempts end too",
-          e);
+          e, true);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       attempt.thenAccept(PhysicalConnector::closeQuietly);
-      throw TenantPoolSqlState.POOL_TIMEOUT.exception(
-          "interrupted while opening the first connection of tenant " + tenant, e);
+      throw new PoolTimeoutException("interrupted while opening the first connection of tenant " + tenant, e, false);
     }
   }
 

@@ -24,13 +24,15 @@ public final class TenantPool {
   private final HikariPoolMXBean state;
   private final PhysicalConnector connector;
   private final long connectionTimeoutMs;
+  private final int maximumPoolSize;
 
-  private TenantPool(String tenant, HikariDataSource hikari, PhysicalConnector connector, long connectionTimeoutMs) {
+  private TenantPool(String tenant, HikariDataSource hikari, PhysicalConnector connector, PoolSettings settings) {
     this.tenant = tenant;
     this.hikari = hikari;
     this.state = hikari.getHikariPoolMXBean();
     this.connector = connector;
-    this.connectionTimeoutMs = connectionTimeoutMs;
+    this.connectionTimeoutMs = settings.connectionTimeoutMs();
+    this.maximumPoolSize = settings.maximumPoolSize();
   }
 
   /**
@@ -67,7 +69,7 @@ public final class TenantPool {
     config.setScheduledExecutor(threads);
     config.setThreadFactory(threads.threadFactory());
     try {
-      return new TenantPool(tenant, new HikariDataSource(config), connector, settings.connectionTimeoutMs());
+      return new TenantPool(tenant, new HikariDataSource(config), connector, settings);
     } catch (RuntimeException e) {
       connector.discardFirst();
       throw e;
@@ -103,14 +105,20 @@ public final class TenantPool {
   }
 
   private SQLException timeout(SQLTransientConnectionException e) {
-    Throwable cause = e.getCause();
-    String lastFailure = cause == null ? "" : "; last connection failure: " + cause.getMessage();
-    return TenantPoolSqlState.POOL_TIMEOUT.exception(
+    // HikariCP's timeout carries the pool's last connection failure, reset by every success. A
+    // full pool (every connection lent) timed out because it was busy, whatever failed before.
+    Throwable lastFailure = e.getCause();
+    boolean full = state.getTotalConnections() >= maximumPoolSize;
+    boolean databaseFailed = !full && lastFailure != null && !(lastFailure instanceof PoolTimeoutException
+        && !((PoolTimeoutException) lastFailure).databaseFailed());
+    return new PoolTimeoutException(
         "no connection for tenant " + tenant + " within " + connectionTimeoutMs + " ms (total="
             + state.getTotalConnections() + ", active=" + state.getActiveConnections() + ", idle="
             + state.getIdleConnections() + ", waiting=" + state.getThreadsAwaitingConnection() + ")"
-            + lastFailure,
-        e);
+            + (lastFailure == null || full ? "; every connection is in use: raise tenantpool.maximumPoolSize, or hold"
+                + " connections for less time (an outer pool around TenantPool holds them all)"
+                : "; last connection failure: " + lastFailure.getMessage()),
+        e, databaseFailed);
   }
 
   /** Connections currently lent out. */

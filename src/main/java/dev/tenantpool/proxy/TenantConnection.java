@@ -34,11 +34,15 @@ import java.util.concurrent.Executor;
  * target driver's connection unwraps to (for example {@code org.postgresql.PGConnection}).
  */
 public final class TenantConnection implements Connection {
-  // Four fields (32 bytes with the header): this object is the only allocation TenantPool adds to
-  // a borrow, so what can be read through the owner is not copied here.
+  // This object is the only allocation TenantPool adds to a borrow, so what can be read through
+  // the owner is not copied here.
   private final Connection delegate;
   private final ConnectionOwner owner;
   private final long borrowedAtNanos;
+  // The TenantContext of the borrowing thread (null outside any scope). A connection asked for a
+  // tenant by name inside another tenant's scope is the named tenant's, and may be used in the
+  // scope it was asked for in; anywhere else it is a connection that changed hands.
+  private final String borrowedUnder;
   // JDBC connections are not meant for concurrent use; close() from another thread still works
   // because the pooled connection underneath rejects use after close on its own.
   private boolean closed;
@@ -48,6 +52,7 @@ public final class TenantConnection implements Connection {
     this.delegate = delegate;
     this.owner = owner;
     this.borrowedAtNanos = borrowedAtNanos;
+    this.borrowedUnder = TenantContext.currentOrNull();
   }
 
   /** The tenant this connection belongs to. */
@@ -79,18 +84,35 @@ public final class TenantConnection implements Connection {
     return closed;
   }
 
-  /** Refuses use while the thread's TenantContext names another tenant (the tenant guard). */
+  /**
+   * The tenant guard: refuses use while the thread's TenantContext names a tenant this connection
+   * is not for. It is for its own tenant, and for the scope it was borrowed in: a connection asked
+   * for tenant B by name inside tenant A's scope works there (the call's tenant wins), but turning
+   * up under a third tenant's context means it changed hands (an outer pool, a cache).
+   */
   void checkTenant() throws SQLException {
     if (owner.tenantGuard()) {
       String current = TenantContext.currentOrNull();
-      String tenant = owner.tenant();
-      if (current != null && current != tenant && !current.equals(tenant)) {
-        throw TenantPoolSqlState.TENANT_MISMATCH.exception(
-            "connection of tenant " + tenant + " used while TenantContext is " + current
-                + "; get a new connection inside the tenant's scope (an outer pool or a cached"
-                + " connection must not cross tenants), or set tenantpool.tenantGuard=false");
+      if (current != null && !isFor(current)) {
+        throw mismatch(current);
       }
     }
+  }
+
+  private boolean isFor(String current) {
+    String tenant = owner.tenant();
+    // Identity first: the context's string is usually the very one the connection was asked with.
+    return current == tenant || current == borrowedUnder || current.equals(tenant) || current.equals(borrowedUnder);
+  }
+
+  private SQLException mismatch(String current) {
+    String tenant = owner.tenant();
+    String askedIn = borrowedUnder == null || borrowedUnder.equals(tenant) ? ""
+        : " (asked for by name inside tenant " + borrowedUnder + "'s scope)";
+    return TenantPoolSqlState.TENANT_MISMATCH.exception(
+        "connection of tenant " + tenant + askedIn + " used while TenantContext is " + current
+            + "; get a new connection inside the tenant's scope (an outer pool or a cached"
+            + " connection must not cross tenants), or set tenantpool.tenantGuard=false");
   }
 
   SQLException closedException(String what) {

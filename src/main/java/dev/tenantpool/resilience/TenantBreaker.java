@@ -134,15 +134,15 @@ public final class TenantBreaker {
   }
 
   /**
-   * The borrow that was permitted failed after {@code nanos}. A refusal by TenantPool itself
-   * (for instance a pool closed under the call) releases the permission without counting; see
-   * {@link FailureClassifier#isConnectFailure}.
+   * The borrow that was permitted failed after {@code nanos}. It counts against the tenant when
+   * {@code databaseFailed}; otherwise (TenantPool refused the call itself, or the pool was only
+   * busy) the permission is released without counting.
    */
-  public void onBorrowFailure(long nanos, SQLException failure) {
+  public void onBorrowFailure(long nanos, SQLException failure, boolean databaseFailed) {
     if (!enabled) {
       return;
     }
-    if (FailureClassifier.isConnectFailure(failure)) {
+    if (databaseFailed) {
       breaker.onError(nanos, TimeUnit.NANOSECONDS, failure);
       changed();
       noticeTransition();

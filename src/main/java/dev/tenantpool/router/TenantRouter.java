@@ -10,8 +10,10 @@ import dev.tenantpool.observe.Observability;
 import dev.tenantpool.observe.TenantTelemetry;
 import dev.tenantpool.pool.ConnectionBudget;
 import dev.tenantpool.pool.PoolThreads;
+import dev.tenantpool.pool.PoolTimeoutException;
 import dev.tenantpool.pool.TenantPool;
 import dev.tenantpool.proxy.TenantConnection;
+import dev.tenantpool.resilience.FailureClassifier;
 import dev.tenantpool.resilience.TenantBreaker;
 import dev.tenantpool.url.TargetAddress;
 import java.sql.Connection;
@@ -146,22 +148,37 @@ public final class TenantRouter implements AutoCloseable {
         long elapsed = System.nanoTime() - start;
         // The pool was evicted between lookup and borrow: route again to its successor, once.
         if (entry.pool().isClosed() && attempt == 0) {
-          entry.state.breaker.onBorrowFailure(elapsed, TenantPoolSqlState.CLOSED.exception("pool closed"));
+          entry.state.breaker.onBorrowFailure(elapsed, e, false);
           entries.remove(tenant, entry);
           continue;
         }
         entry.state.failed(e);
-        entry.state.breaker.onBorrowFailure(elapsed, e);
+        entry.state.breaker.onBorrowFailure(elapsed, e, saysDatabaseFailed(e));
         entry.telemetry.acquireFailed(
             TenantPoolSqlState.POOL_TIMEOUT.code().equals(e.getSQLState()) ? AcquireOutcome.TIMEOUT : AcquireOutcome.ERROR,
             elapsed);
         throw e;
       }
-      long now = System.nanoTime();
-      entry.state.breaker.onSuccess(now - start);
-      entry.telemetry.acquired(now - start);
-      entry.lastUsedNanos = now;
-      return new TenantConnection(pooled, entry, now);
+      try {
+        long now = System.nanoTime();
+        entry.state.breaker.onSuccess(now - start);
+        entry.telemetry.acquired(now - start);
+        entry.lastUsedNanos = now;
+        return new TenantConnection(pooled, entry, now);
+      } catch (RuntimeException | Error e) {
+        // Our own bookkeeping failed (a listener, a meter registry, an incompatible library
+        // version): the caller gets the exception, and the pool gets its connection back.
+        returnQuietly(pooled, e);
+        throw e;
+      }
+    }
+  }
+
+  private static void returnQuietly(Connection pooled, Throwable failure) {
+    try {
+      pooled.close();
+    } catch (SQLException | RuntimeException e) {
+      failure.addSuppressed(e);
     }
   }
 
@@ -256,31 +273,51 @@ public final class TenantRouter implements AutoCloseable {
     } catch (SQLException e) {
       SQLException failure = creationFailed(tenant, e);
       state.failed(failure);
-      state.breaker.onBorrowFailure(System.nanoTime() - start, failure);
+      state.breaker.onBorrowFailure(System.nanoTime() - start, failure, saysDatabaseFailed(failure));
       throw failure;
     } catch (RuntimeException e) {
       SQLException failure = TenantPoolSqlState.CONNECTION_FAILED.exception(
           "could not create the pool of tenant " + tenant + ": " + e.getMessage(), e);
       state.failed(failure);
-      state.breaker.onBorrowFailure(System.nanoTime() - start, failure);
+      state.breaker.onBorrowFailure(System.nanoTime() - start, failure, true);
       throw failure;
     }
     long created = System.nanoTime() - start;
-    // The permission taken above stands for the first connection, which succeeded.
-    state.breaker.onSuccess(created);
-    state.pool = pool;
-    if (state.telemetry == null) {
-      state.telemetry = observability.forTenant(tenant, target.tier(), state, url);
+    try {
+      // The permission taken above stands for the first connection, which succeeded.
+      state.breaker.onSuccess(created);
+      state.pool = pool;
+      if (state.telemetry == null) {
+        state.telemetry = observability.forTenant(tenant, target.tier(), state, url);
+      }
+      TenantEntry entry = new TenantEntry(tenant, pool, settings.tenantGuard(), state, server, state.telemetry);
+      entry.target = target;
+      entry.telemetry.poolCreated(created);
+      POOL_LOG.debug("created the pool of tenant {} in {} ms", tenant, TimeUnit.NANOSECONDS.toMillis(created));
+      return entry;
+    } catch (RuntimeException | Error e) {
+      // Nothing references the pool yet: close it, and its first connection (and budget permit) with it.
+      state.pool = null;
+      pool.close(System.nanoTime());
+      throw e;
     }
-    TenantEntry entry = new TenantEntry(tenant, pool, settings.tenantGuard(), state, server, state.telemetry);
-    entry.target = target;
-    entry.telemetry.poolCreated(created);
-    POOL_LOG.debug("created the pool of tenant {} in {} ms", tenant, TimeUnit.NANOSECONDS.toMillis(created));
-    return entry;
+  }
+
+  /**
+   * Whether a failure to get a connection says the tenant's database is unhealthy: a timeout says
+   * so itself ({@link PoolTimeoutException}), anything else is judged by its SQLState.
+   */
+  private static boolean saysDatabaseFailed(SQLException failure) {
+    return failure instanceof PoolTimeoutException
+        ? ((PoolTimeoutException) failure).databaseFailed()
+        : FailureClassifier.isConnectFailure(failure);
   }
 
   /** Keeps the target's SQLState (3D000, 28P01, ...) so applications can still tell failures apart. */
   private static SQLException creationFailed(String tenant, SQLException cause) {
+    if (cause instanceof PoolTimeoutException) {
+      return cause; // names the tenant, and says whether the database is to blame
+    }
     if (TenantPoolSqlState.CONNECTION_FAILED.code().equals(cause.getSQLState())
         && cause.getMessage() != null && cause.getMessage().contains("tenant " + tenant)) {
       return cause;

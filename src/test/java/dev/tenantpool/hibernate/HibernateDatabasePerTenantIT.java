@@ -108,11 +108,32 @@ class HibernateDatabasePerTenantIT {
   }
 
   @Test
-  void refusesASessionWhenNoTenantIsKnown() {
+  void aTenantGivenToWithOptionsInsideAnotherTenantsContextIsTheSessionsTenant() throws Exception {
+    try (TenantContext.Scope scope = TenantContext.use("t1");
+        var session = sessionFactory.withOptions().tenantIdentifier((Object) "t4").openSession()) {
+      var transaction = session.beginTransaction();
+      session.persist(new Note("t4", "named inside t1's scope"));
+      transaction.commit();
+      assertThat(session.createSelectionQuery("select n.owner from Note n", String.class).getResultList())
+          .isNotEmpty().containsOnly("t4");
+    }
+    assertThat(countInDatabase("t4", "t4")).isPositive();
+    assertThat(countInDatabase("t1", "t4")).isZero();
+  }
+
+  @Test
+  void aSessionOpenedOutsideAnyTenantReachesNoDatabase() {
     assertThat(TenantContext.current()).isEmpty();
-    assertThatThrownBy(() -> sessionFactory.openSession())
-        .isInstanceOf(HibernateException.class)
-        .hasMessageContaining("no tenant identifier");
+    // Opening it works (Spring Data does so at start-up to build its queries); using it does not.
+    try (var session = sessionFactory.openSession()) {
+      assertThat(session.getTenantIdentifierValue()).isEqualTo(TenantContextResolver.NO_TENANT);
+      assertThatThrownBy(() -> session.createSelectionQuery("select n.owner from Note n", String.class).getResultList())
+          .isInstanceOf(HibernateException.class)
+          .hasStackTraceContaining("opened outside any TenantContext")
+          .satisfies(e -> assertThat(e).hasRootCauseInstanceOf(SQLException.class))
+          .satisfies(e -> assertThat(((SQLException) org.assertj.core.util.Throwables.getRootCause(e)).getSQLState())
+              .isEqualTo("TP001"));
+    }
   }
 
   @Test

@@ -15,10 +15,11 @@ class TenantContextResolverTest {
   }
 
   @Test
-  void answersNothingOutsideAnyContextUnlessADefaultTenantIsConfigured() {
+  void answersNoTenantOutsideAnyContextUnlessADefaultTenantIsConfigured() {
     TenantContextResolver resolver = new TenantContextResolver();
     resolver.configure("template", null);
-    assertThat(resolver.resolveCurrentTenantIdentifier()).isNull();
+    assertThat(resolver.resolveCurrentTenantIdentifier()).as("never the root tenant").isEqualTo(TenantContextResolver.NO_TENANT);
+    assertThat(TenantContextResolver.NO_TENANT).doesNotMatch(dev.tenantpool.TenantPoolProperty.TENANT_PATTERN.defaultValue());
     resolver.configure("template", "fallback");
     assertThat(resolver.resolveCurrentTenantIdentifier()).isEqualTo("fallback");
     try (TenantContext.Scope scope = TenantContext.use("acme")) {

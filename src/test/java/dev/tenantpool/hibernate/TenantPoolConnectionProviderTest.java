@@ -123,4 +123,33 @@ class TenantPoolConnectionProviderTest {
         .extracting(e -> ((SQLException) e).getSQLState())
         .isEqualTo("TP007");
   }
+
+  @Test
+  void acceptsTierKeysLikeEveryOtherEntryPoint() {
+    TenantPoolConnectionProvider provider = configured(Map.of(
+        "jakarta.persistence.jdbc.url", URL, "tenantpool.tier.pro.maximumPoolSize", "20"));
+    try {
+      assertThat(provider.dataSource()).isNotNull();
+    } finally {
+      provider.stop();
+    }
+    assertThatThrownBy(() -> configured(Map.of(
+            "jakarta.persistence.jdbc.url", URL, "tenantpool.tier.pro.maximumPoolSize", "lots")))
+        .isInstanceOf(ConnectionProviderConfigurationException.class)
+        .hasMessageContaining("tenantpool.tier.pro.maximumPoolSize");
+  }
+
+  @Test
+  void takesTheRootAndDefaultTenantOfAnApplicationsDataSource() {
+    try (TenantPoolDataSource shared = TenantPoolDataSource.builder()
+        .url(URL + "?tenantpool.defaultTenant=fallback&tenantpool.hibernate.rootTenant=meta").build()) {
+      TenantPoolConnectionProvider fromSettings = configured(Map.of("jakarta.persistence.nonJtaDataSource", shared));
+      assertThat(fromSettings.defaultTenant()).isEqualTo("fallback");
+      assertThat(fromSettings.rootTenant()).isEqualTo("meta");
+      TenantPoolConnectionProvider given = new TenantPoolConnectionProvider(shared);
+      given.configure(Map.of("tenantpool.defaultTenant", "override"));
+      assertThat(given.defaultTenant()).as("a Hibernate setting still wins").isEqualTo("override");
+      assertThat(given.rootTenant()).isEqualTo("meta");
+    }
+  }
 }

@@ -72,7 +72,7 @@ class GlobalDefaultsIT {
     try (TenantPoolDataSource ds = dataSource("global-tracing")) {
       select(ds);
       // Calling GlobalOpenTelemetry.get() would have installed a no-op global for good.
-      assertThat(GlobalOpenTelemetry.isSet()).isFalse();
+      assertThat(GlobalOpenTelemetryProbe.isSet()).isFalse();
       try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
           .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
           .buildAndRegisterGlobal()) {

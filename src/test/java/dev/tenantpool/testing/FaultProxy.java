@@ -76,13 +76,34 @@ public final class FaultProxy implements AutoCloseable {
   private FaultProxy(String targetHost, int targetPort) throws IOException {
     this.targetHost = targetHost;
     this.targetPort = targetPort;
-    ServerSocket first = new ServerSocket();
-    first.setReuseAddress(true);
-    first.bind(new InetSocketAddress(loopback, 0), 128);
+    ServerSocket first = bindBelowEphemeralRange();
     this.port = first.getLocalPort();
     this.listener = first;
     this.acceptor = newThread(this::acceptLoop, "accept");
     acceptor.start();
+  }
+
+  // The port is given up while the proxy refuses and taken again after. A port from the
+  // ephemeral range (Linux: 32768 and up) may meanwhile become some client socket's local port,
+  // and the proxy could not listen on it again; ports below it are only ever taken on purpose.
+  private static final int FIRST_PORT = 20_000;
+  private static final int PORTS = 12_000;
+
+  private ServerSocket bindBelowEphemeralRange() throws IOException {
+    IOException last = null;
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int candidate = FIRST_PORT + java.util.concurrent.ThreadLocalRandom.current().nextInt(PORTS);
+      ServerSocket socket = new ServerSocket();
+      socket.setReuseAddress(true);
+      try {
+        socket.bind(new InetSocketAddress(loopback, candidate), 128);
+        return socket;
+      } catch (IOException e) {
+        socket.close();
+        last = e;
+      }
+    }
+    throw last;
   }
 
   /** A proxy in {@link Mode#PASS} forwarding to {@code targetHost:targetPort}. */

@@ -129,8 +129,13 @@ class PgJdbcTimeoutsIT {
       System.out.printf("blackholed connect: socketTimeout=1 fails after %d ms with sslmode=disable, %d ms with prefer%n",
           withoutTls, preferringTls);
       assertThat(withoutTls).isBetween(1_000L, 1_900L);
-      // The TLS request times out, then the whole attempt is repeated without TLS.
-      assertThat(preferringTls).isGreaterThanOrEqualTo(2_000L);
+      // pgJDBC 42.7.14 lets the TLS request time out, then repeats the whole attempt without TLS;
+      // 42.7.8 (what Spring Boot 4.0.0 pins, run by the oldest-versions module) gives up after one.
+      if (org.postgresql.util.DriverInfo.MINOR_VERSION > 7 || org.postgresql.util.DriverInfo.PATCH_VERSION >= 14) {
+        assertThat(preferringTls).isGreaterThanOrEqualTo(2_000L);
+      } else {
+        assertThat(preferringTls).isBetween(1_000L, 3_900L);
+      }
     }
   }
 

@@ -3,11 +3,17 @@ package dev.tenantpool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -201,4 +207,296 @@ class TenantContextTest {
         .isInstanceOf(NullPointerException.class);
   }
 
+  @Test
+  void closingAScopeOnAnotherThreadIsRefusedAndChangesNothingOnEitherThread() throws Exception {
+    String owner = Thread.currentThread().getName();
+    String workerName = worker.submit(() -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS);
+    worker.submit(() -> {
+      TenantContext.use("worker-own"); // the worker's own context, which the close must not touch
+    }).get(10, TimeUnit.SECONDS);
+    try (TenantContext.Scope outer = TenantContext.use("globex")) {
+      TenantContext.Scope scope = TenantContext.use("acme");
+      AtomicReference<Throwable> refused = new AtomicReference<>();
+      worker.submit(() -> {
+        try {
+          scope.close();
+        } catch (Throwable e) {
+          refused.set(e);
+        }
+      }).get(10, TimeUnit.SECONDS);
+
+      assertThat(refused.get())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("\"acme\"")
+          .hasMessageContaining("\"" + owner + "\"")
+          .hasMessageContaining("\"" + workerName + "\"");
+      assertThat(TenantContext.current()).as("owner thread").contains("acme");
+      assertThat(onWorker()).as("closing thread").contains("worker-own");
+
+      // Still open, so its owner closes it as usual.
+      scope.close();
+      assertThat(TenantContext.current()).contains("globex");
+    }
+    // A scope stays its thread's after it is closed, so the answer never depends on timing.
+    TenantContext.Scope closed = TenantContext.use("acme");
+    closed.close();
+    assertThatThrownBy(() -> worker.submit(closed::close).get(10, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(IllegalStateException.class);
+    assertThat(onWorker()).contains("worker-own");
+  }
+
+  @Test
+  void scopesClosedOnAnotherThreadWhileTheirOwnerUsesThemAreRefusedEveryTime() throws Exception {
+    int rounds = 2_000;
+    CyclicBarrier barrier = new CyclicBarrier(2);
+    AtomicReference<TenantContext.Scope> handedOver = new AtomicReference<>();
+    List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> owner = threads.submit(() -> {
+        for (int i = 0; i < rounds; i++) {
+          try (TenantContext.Scope outer = TenantContext.use("outer-" + i)) {
+            TenantContext.Scope scope = TenantContext.use("tenant-" + i);
+            handedOver.set(scope);
+            barrier.await(10, TimeUnit.SECONDS);
+            // The closer tries to close the scope now; the owner keeps reading its context.
+            for (int read = 0; read < 100; read++) {
+              if (!("tenant-" + i).equals(TenantContext.currentOrNull())) {
+                problems.add("round " + i + ": owner saw " + TenantContext.currentOrNull());
+              }
+            }
+            barrier.await(10, TimeUnit.SECONDS);
+            if (!("tenant-" + i).equals(TenantContext.currentOrNull())) {
+              problems.add("round " + i + ": owner left with " + TenantContext.currentOrNull());
+            }
+            scope.close();
+          }
+          if (TenantContext.currentOrNull() != null) {
+            problems.add("round " + i + ": owner kept " + TenantContext.currentOrNull());
+          }
+        }
+        return null;
+      });
+      Future<?> closer = threads.submit(() -> {
+        try (TenantContext.Scope own = TenantContext.use("closer")) {
+          for (int i = 0; i < rounds; i++) {
+            barrier.await(10, TimeUnit.SECONDS);
+            try {
+              handedOver.get().close();
+              problems.add("round " + i + ": close on another thread was allowed");
+            } catch (IllegalStateException expected) {
+              // refused, as it must be
+            }
+            if (!"closer".equals(TenantContext.currentOrNull())) {
+              problems.add("round " + i + ": closer switched to " + TenantContext.currentOrNull());
+            }
+            barrier.await(10, TimeUnit.SECONDS);
+          }
+        }
+        return null;
+      });
+      owner.get(60, TimeUnit.SECONDS);
+      closer.get(60, TimeUnit.SECONDS);
+    } finally {
+      threads.shutdownNow();
+    }
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void closingAnOuterScopeFirstClosesTheScopesInsideItAndRestoresWhatWasCurrentBeforeIt() {
+    try (TenantContext.Scope base = TenantContext.use("base")) {
+      TenantContext.Scope outer = TenantContext.use("acme");
+      TenantContext.Scope middle = TenantContext.use("globex");
+      TenantContext.Scope inner = TenantContext.use("initech");
+
+      assertThatThrownBy(outer::close)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("the scope of tenant \"acme\"")
+          .hasMessageContaining("tenants \"initech\", \"globex\"")
+          .hasMessageContaining("restored tenant \"base\"");
+      assertThat(TenantContext.current()).contains("base");
+
+      // The scopes it closed stay closed: their own close, in any order, changes nothing.
+      middle.close();
+      inner.close();
+      outer.close();
+      assertThat(TenantContext.current()).contains("base");
+    }
+    assertThat(TenantContext.current()).isEmpty();
+  }
+
+  @Test
+  void tryWithResourcesClosingInTheWrongOrderLeavesNoTenantBehind() {
+    // The shape of the bug: two scopes closed in opening order; the second close used to put the
+    // first tenant back, for good.
+    TenantContext.Scope first = TenantContext.use("acme");
+    TenantContext.Scope second = TenantContext.use("globex");
+    assertThatThrownBy(first::close).isInstanceOf(IllegalStateException.class);
+    second.close();
+    assertThat(TenantContext.current()).isEmpty();
+  }
+
+  @Test
+  void pooledThreadsRunUnscopedTasksWithNoTenantAfterTasksThatMisusedScopes() throws Exception {
+    int rounds = 1_000;
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    AtomicInteger refusals = new AtomicInteger();
+    List<Future<Optional<String>>> unscoped = new ArrayList<>();
+    try {
+      for (int i = 0; i < rounds; i++) {
+        String tenant = "tenant-" + i;
+        pool.execute(() -> {
+          TenantContext.Scope outer = TenantContext.use(tenant);
+          TenantContext.Scope inner = TenantContext.use(tenant + "-inner");
+          try {
+            outer.close(); // out of order, and the task swallows the complaint
+          } catch (IllegalStateException swallowed) {
+            refusals.incrementAndGet();
+          }
+          inner.close();
+        });
+        pool.execute(() -> {
+          try {
+            TenantContext.run(tenant, () -> TenantContext.use(tenant + "-leaked"));
+          } catch (IllegalStateException swallowed) {
+            refusals.incrementAndGet();
+          }
+        });
+        unscoped.add(pool.submit(TenantContext::current));
+      }
+      List<String> seen = new ArrayList<>();
+      for (Future<Optional<String>> task : unscoped) {
+        task.get(30, TimeUnit.SECONDS).ifPresent(seen::add);
+      }
+      assertThat(seen).as("tenants seen by unscoped tasks").isEmpty();
+      assertThat(refusals).hasValue(2 * rounds);
+    } finally {
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void runAndCallReportAScopeTheActionLeftOpenAfterRestoringTheTenant() {
+    try (TenantContext.Scope scope = TenantContext.use("globex")) {
+      assertThatThrownBy(() -> TenantContext.run("acme", () -> TenantContext.use("leaked")))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("tenant \"leaked\"");
+      assertThat(TenantContext.current()).contains("globex");
+
+      assertThatThrownBy(() -> TenantContext.call("acme", () -> TenantContext.use("leaked")))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("tenant \"leaked\"");
+      assertThat(TenantContext.current()).contains("globex");
+
+      // The action's own failure stays the one thrown; the leak rides along as suppressed.
+      assertThatThrownBy(() -> TenantContext.run("acme", () -> {
+        TenantContext.use("leaked");
+        throw new IllegalArgumentException("boom");
+      })).isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("boom")
+          .satisfies(e -> assertThat(e.getSuppressed())
+              .singleElement()
+              .isInstanceOf(IllegalStateException.class));
+      assertThat(TenantContext.current()).contains("globex");
+    }
+  }
+
+  @Test
+  void wrappedTaskThatMisusesScopesGivesTheWorkerBackItsContextAndSaysSo() throws Exception {
+    worker.submit(() -> {
+      TenantContext.use("worker-own");
+    }).get(10, TimeUnit.SECONDS);
+    AtomicReference<String> afterMisuse = new AtomicReference<>();
+    Runnable leaks;
+    Callable<String> closesOutOfOrder;
+    try (TenantContext.Scope scope = TenantContext.use("acme")) {
+      leaks = TenantContext.wrap(() -> {
+        TenantContext.use("leaked");
+      });
+      closesOutOfOrder = TenantContext.wrap(() -> {
+        TenantContext.Scope outer = TenantContext.use("globex");
+        TenantContext.Scope inner = TenantContext.use("initech");
+        try {
+          outer.close();
+        } catch (IllegalStateException swallowed) {
+          afterMisuse.set(TenantContext.currentOrNull());
+        }
+        inner.close();
+        return TenantContext.currentOrNull();
+      });
+    }
+
+    assertThatThrownBy(() -> worker.submit(leaks).get(10, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("the task wrapped for tenant \"acme\"")
+        .hasMessageContaining("tenant \"leaked\"")
+        .hasMessageContaining("restored tenant \"worker-own\"");
+    assertThat(onWorker()).contains("worker-own");
+
+    assertThat(worker.submit(closesOutOfOrder).get(10, TimeUnit.SECONDS)).isEqualTo("acme");
+    assertThat(afterMisuse).hasValue("acme");
+    assertThat(onWorker()).contains("worker-own");
+  }
+
+  @Test
+  void wrappedTaskCannotCloseAScopeTheWorkerOpenedBeforeIt() throws Exception {
+    TenantContext.Scope workers =
+        worker.submit(() -> TenantContext.use("worker-own")).get(10, TimeUnit.SECONDS);
+    AtomicReference<Throwable> refused = new AtomicReference<>();
+    AtomicReference<String> duringTask = new AtomicReference<>();
+    Runnable task;
+    try (TenantContext.Scope scope = TenantContext.use("acme")) {
+      task = TenantContext.wrap(() -> {
+        try {
+          workers.close();
+        } catch (Throwable e) {
+          refused.set(e);
+        }
+        duringTask.set(TenantContext.currentOrNull());
+      });
+    }
+    worker.submit(task).get(10, TimeUnit.SECONDS);
+
+    assertThat(refused.get())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("the scope of tenant \"worker-own\"")
+        .hasMessageContaining("close it after the task returns");
+    assertThat(duringTask).hasValue("acme");
+    assertThat(onWorker()).contains("worker-own");
+
+    // Once the task is done, the worker closes its own scope as usual.
+    worker.submit(workers::close).get(10, TimeUnit.SECONDS);
+    assertThat(onWorker()).isEmpty();
+  }
+
+  @Test
+  void readingTheCurrentTenantAllocatesNothing() {
+    // currentOrNull runs on every statement (the tenant guard); scopes must not make it allocate.
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    int calls = 200_000;
+    try (TenantContext.Scope outer = TenantContext.use("acme");
+        TenantContext.Scope inner = TenantContext.use("globex")) {
+      int seen = read(calls); // warm up: code compiled
+      long thread = Thread.currentThread().getId();
+      long before = threads.getThreadAllocatedBytes(thread);
+      seen += read(calls);
+      long allocated = threads.getThreadAllocatedBytes(thread) - before;
+      assertThat(seen).isEqualTo(2 * calls);
+      assertThat(allocated).isLessThan(64 * 1024);
+    }
+  }
+
+  private static int read(int calls) {
+    int seen = 0;
+    for (int i = 0; i < calls; i++) {
+      if (TenantContext.currentOrNull() != null) {
+        seen++;
+      }
+    }
+    return seen;
+  }
 }

@@ -6,6 +6,7 @@ import dev.tenantpool.observe.TenantTag;
 import dev.tenantpool.pool.PoolSettings;
 import dev.tenantpool.resilience.BreakerSettings;
 import dev.tenantpool.router.RouterSettings;
+import dev.tenantpool.router.TenantIdRule;
 import dev.tenantpool.router.TenantResolver;
 import dev.tenantpool.url.SecretMasker;
 import dev.tenantpool.url.TenantPoolUrl;
@@ -32,7 +33,7 @@ final class TenantPoolConfig {
   private final PoolSettings poolSettings;
   private final boolean tenantGuard;
   private final long shutdownTimeoutMs;
-  private final java.util.regex.Pattern tenantPattern;
+  private final TenantIdRule tenantIds;
   private final BreakerSettings breakerSettings;
   private final TenantTag tenantTag;
   private final boolean histograms;
@@ -53,7 +54,8 @@ final class TenantPoolConfig {
     TenantPoolProperty.rejectUnknownKeys(options);
     this.pinnedTenant = TenantPoolProperty.TENANT.string(options);
     this.defaultTenant = TenantPoolProperty.DEFAULT_TENANT.string(options);
-    this.tenantPattern = TenantPoolProperty.TENANT_PATTERN.pattern(options);
+    this.tenantIds = new TenantIdRule(TenantPoolProperty.TENANT_PATTERN.pattern(options),
+        TenantPoolProperty.RESERVED_TENANTS.list(options));
     this.tenantGuard = TenantPoolProperty.TENANT_GUARD.booleanValue(options);
     this.shutdownTimeoutMs = TenantPoolProperty.SHUTDOWN_TIMEOUT.longValue(options);
     int maximumPoolSize = TenantPoolProperty.MAXIMUM_POOL_SIZE.intValue(options);
@@ -85,13 +87,11 @@ final class TenantPoolConfig {
       throw TenantPoolProperty.LEAK_DETECTION_THRESHOLD.conflict(
           "below tenantpool.maxLifetime (" + maxLifetime + ")", leakDetection);
     }
-    if (pinnedTenant != null && !tenantPattern.matcher(pinnedTenant).matches()) {
-      throw TenantPoolSqlState.INVALID_TENANT.exception(
-          "tenantpool.tenant does not match tenantpool.tenantPattern " + tenantPattern.pattern());
+    if (pinnedTenant != null) {
+      tenantIds.check(pinnedTenant, "tenantpool.tenant");
     }
-    if (defaultTenant != null && !tenantPattern.matcher(defaultTenant).matches()) {
-      throw TenantPoolSqlState.INVALID_TENANT.exception(
-          "tenantpool.defaultTenant does not match tenantpool.tenantPattern " + tenantPattern.pattern());
+    if (defaultTenant != null) {
+      tenantIds.check(defaultTenant, "tenantpool.defaultTenant");
     }
     int minimumCalls = TenantPoolProperty.BREAKER_MINIMUM_CALLS.intValue(options);
     int slidingWindow = TenantPoolProperty.BREAKER_SLIDING_WINDOW_SIZE.intValue(options);
@@ -339,7 +339,7 @@ final class TenantPoolConfig {
         name,
         TenantTemplate.of(url.targetTemplate()),
         targetProperties,
-        tenantPattern,
+        tenantIds,
         tenantGuard,
         shutdownTimeoutMs,
         poolSettings,

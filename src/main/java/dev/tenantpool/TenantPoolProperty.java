@@ -71,6 +71,8 @@ public enum TenantPoolProperty {
       "Idle connections a tenant's pool tries to keep (0 to maximumPoolSize). 0 lets an unused tenant hold no connection at all."),
   POOL_IDLE_TIMEOUT("tenantpool.poolIdleTimeout", "300000", Kind.DURATION_OR_ZERO, 1_000, Long.MAX_VALUE,
       "Milliseconds a tenant pool may go unused before it is closed (it comes back lazily on next use); 0 keeps pools open (otherwise minimum 1000)."),
+  RESERVED_TENANTS("tenantpool.reservedTenants", "information_schema,pg_catalog,pg_toast,postgres,public,template0,template1", Kind.STRING, 0, 0,
+      "Comma-separated tenant ids refused (SQLState TP002) whatever tenantpool.tenantPattern allows, compared without case: by default the names of PostgreSQL's own databases and schemas, which reach no tenant's data. Empty: none refused."),
   SHUTDOWN_TIMEOUT("tenantpool.shutdownTimeout", "30000", Kind.DURATION_OR_ZERO, 0, Long.MAX_VALUE,
       "Milliseconds close() waits for leased connections to come back before it closes them; 0 closes at once."),
   TENANT("tenantpool.tenant", null, Kind.STRING, 0, 0,
@@ -190,6 +192,20 @@ public enum TenantPoolProperty {
   String string(Map<String, String> options) {
     String value = raw(options);
     return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  /** The value as a comma-separated list of trimmed, non-empty items (empty for a blank value). */
+  java.util.Set<String> list(Map<String, String> options) {
+    String value = raw(options);
+    java.util.Set<String> items = new java.util.LinkedHashSet<>();
+    if (value != null) {
+      for (String item : value.split(",")) {
+        if (!item.isBlank()) {
+          items.add(item.trim());
+        }
+      }
+    }
+    return items;
   }
 
   int intValue(Map<String, String> options) throws SQLException {

@@ -124,4 +124,39 @@ class HangingDatabaseIT {
         .isEqualTo("TP006");
     assertThat(millisSince(start)).isBetween(CONNECTION_TIMEOUT_MS, CONNECTION_TIMEOUT_MS * 3);
   }
+
+  /**
+   * HikariCP hands its login timeout to the data source it opens connections through, and
+   * expects attempts to honour it. One that hangs (pgJDBC's defaults wait forever) must be given
+   * up, or the pool's one connection-adding thread stays stuck and the pool never grows again,
+   * even after the server answers.
+   */
+  @Test
+  void aPoolWhoseNewConnectionHungGetsConnectionsAgainOnceTheServerAnswers() throws Exception {
+    FaultProxy proxy = proxies.of("t1");
+    try (TenantPoolDataSource noBreaker = TenantPoolDataSource.builder()
+        .url(DB.tenantPoolUrl("hang_{tenant}"))
+        .username(DB.user())
+        .password(DB.password())
+        .property("socketFactory", TenantProxies.socketFactoryClass())
+        .property("tenantpool.connectionTimeout", Long.toString(CONNECTION_TIMEOUT_MS))
+        .property("tenantpool.validationTimeout", "250")
+        .property("tenantpool.breaker.enabled", "false")
+        .property("tenantpool.shutdownTimeout", "0")
+        .build();
+        Connection held = noBreaker.getConnection("t1")) {
+      proxy.blackhole();
+      // The pool must open a second connection; the attempt hangs.
+      assertThatThrownBy(() -> noBreaker.getConnection("t1"))
+          .isInstanceOf(SQLException.class)
+          .extracting(e -> ((SQLException) e).getSQLState())
+          .isEqualTo("TP006");
+      proxy.pass();
+      long start = System.nanoTime();
+      try (Connection second = noBreaker.getConnection("t1")) {
+        assertThat(second.isValid(1)).isTrue();
+      }
+      assertThat(millisSince(start)).isLessThan(CONNECTION_TIMEOUT_MS * 2);
+    }
+  }
 }

@@ -239,4 +239,25 @@ class StubDriverRoutingTest {
       return out.append(id.length() > 40 ? "...\"" : "\"").toString();
     }
   }
+
+  @Test
+  void theServersOwnDatabaseAndSchemaNamesAreRefusedAsTenantIdsUnlessAllowed() throws Exception {
+    TenantPoolDataSource dataSource = dataSource(TenantPoolDataSource.builder().url(URL));
+    for (String reserved : List.of("postgres", "template0", "template1", "public", "pg_catalog", "information_schema",
+        "Postgres", "PUBLIC")) {
+      assertThatThrownBy(() -> dataSource.getConnection(reserved))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("is reserved (tenantpool.reservedTenants)")
+          .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("TP002");
+    }
+    assertThat(driver.connects()).as("no reserved id reached the target driver").isZero();
+    assertThatThrownBy(() -> TenantPoolDataSource.builder().url(URL + "?tenantpool.defaultTenant=postgres").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tenantpool.defaultTenant \"postgres\" is reserved");
+
+    TenantPoolDataSource allowing = dataSource(TenantPoolDataSource.builder().url(URL + "?tenantpool.reservedTenants="));
+    try (Connection c = allowing.getConnection("public")) {
+      assertThat(c.isValid(1)).isTrue();
+    }
+  }
 }

@@ -370,6 +370,9 @@ class TenantContextTest {
         task.get(30, TimeUnit.SECONDS).ifPresent(seen::add);
       }
       assertThat(seen).as("tenants seen by unscoped tasks").isEmpty();
+      // The other thread may still be running the last round's misbehaving tasks.
+      pool.shutdown();
+      assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
       assertThat(refusals).hasValue(2 * rounds);
     } finally {
       pool.shutdownNow();

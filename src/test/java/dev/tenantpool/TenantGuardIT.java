@@ -146,4 +146,21 @@ class TenantGuardIT {
       }
     }
   }
+
+  @Test
+  void transactionControlAndMetadataQueriesPassTheGuardToo() throws SQLException {
+    try (TenantContext.Scope a = TenantContext.use("t0"); Connection c = guarded.getConnection()) {
+      c.setAutoCommit(false);
+      java.sql.DatabaseMetaData meta = c.getMetaData();
+      try (TenantContext.Scope b = TenantContext.use("t1")) {
+        assertRefused(c::commit);
+        assertRefused(c::rollback);
+        assertRefused(c::setSavepoint);
+        assertRefused(c::getMetaData);
+        assertRefused(() -> meta.getTables(null, null, "%", null));
+      }
+      c.rollback();
+      c.setAutoCommit(true);
+    }
+  }
 }

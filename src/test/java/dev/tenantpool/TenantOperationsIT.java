@@ -187,6 +187,8 @@ class TenantOperationsIT {
     assertThat(heard).containsExactly("t2:CLOSED->OPEN");
     proxies.of("t2").pass();
     ShortOutages.awaitServing(dataSource, "t2", Duration.ofSeconds(10));
-    assertThat(heard).startsWith("t2:CLOSED->OPEN", "t2:OPEN->HALF_OPEN");
+    // Closed by the background probe (OPEN->CLOSED) or by the tenant's own probe calls (via HALF_OPEN).
+    assertThat(heard).first().isEqualTo("t2:CLOSED->OPEN");
+    assertThat(heard).last().asString().endsWith("->CLOSED");
   }
 }

@@ -126,6 +126,15 @@ public final class Observability implements AutoCloseable {
     }
   }
 
+  /** Removes the gauges of a server's budget that is no longer used. */
+  public void budgetGone(String server) {
+    for (Meter gauge : budgetGauges) {
+      if (server.equals(gauge.getId().getTag("server")) && budgetGauges.remove(gauge)) {
+        registry.remove(gauge);
+      }
+    }
+  }
+
   /** Publishes a server's connection budget as {@code tenantpool.budget.connections} (state used|max). */
   public void budget(String server, IntSupplier used, int max) {
     // Strongly referenced, like the pools gauge: the router hands a method reference only the gauge holds.

@@ -236,6 +236,14 @@ public final class TenantTelemetry {
   }
 
   /**
+   * The tenant's pool was evicted while the tenant is still remembered (its breaker is failing):
+   * the eviction is counted, the tenant's meters stay.
+   */
+  public void evicted(String reason) {
+    owner.evicted(reason);
+  }
+
+  /**
    * The tenant is forgotten (its pool closed, or the data source closing); its meters go with the
    * last tenant of their group. Idempotent.
    *

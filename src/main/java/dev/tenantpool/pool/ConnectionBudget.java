@@ -17,14 +17,18 @@ import java.util.concurrent.TimeUnit;
  * the connections of others from coming back.
  */
 public final class ConnectionBudget {
-  // How long one wait lasts before idle connections are looked for again.
+  // How long a waiter that found nothing idle waits before it looks again, doubling up to the
+  // maximum; and how long one that freed a connection waits for a permit before it frees another
+  // (the freed permit comes back RELEASE_GRACE_MS after the close, well within it).
   private static final long RECLAIM_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  private static final long MAX_IDLE_SEARCH_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(400);
+  private static final long RECLAIMED_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
-  /** Frees idle connections of tenants other than the one waiting; called while a caller waits. */
+  /** Frees an idle connection of a tenant other than the one waiting; called while a caller waits. */
   @FunctionalInterface
   public interface Reclaimer {
-    /** Closes idle connections of some tenant other than {@code waitingTenant}; false if none had any. */
-    boolean reclaimIdle(String server, String waitingTenant);
+    /** Closes one idle connection of some tenant other than {@code waitingTenant}; false if none had one. */
+    boolean reclaimOne(String server, String waitingTenant);
   }
 
   // After a client closes a connection, its server process takes a moment to exit and until then
@@ -63,6 +67,11 @@ public final class ConnectionBudget {
     return max;
   }
 
+  /** True when no connection is open or being opened, and nobody waits: the budget can be dropped. */
+  public boolean unused() {
+    return permits.availablePermits() == max && !permits.hasQueuedThreads();
+  }
+
   /** Physical connections open (or being opened) now. */
   public int used() {
     return max - permits.availablePermits();
@@ -84,14 +93,22 @@ public final class ConnectionBudget {
       Thread.currentThread().interrupt();
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    long idleSearchPause = RECLAIM_INTERVAL_NANOS;
     try {
       while (true) {
-        reclaimer.reclaimIdle(server, tenant);
+        // Exactly one permit is needed: free one idle connection, then wait for a permit (the
+        // freed one, or any other), long enough for the closed connection's to come back.
+        boolean freed = reclaimer.reclaimOne(server, tenant);
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
           break;
         }
-        if (permits.tryAcquire(Math.min(remaining, RECLAIM_INTERVAL_NANOS), TimeUnit.NANOSECONDS)) {
+        // With nothing idle anywhere, look again less and less often (every waiter scans the pools).
+        long wait = freed ? RECLAIMED_WAIT_NANOS : idleSearchPause;
+        if (!freed) {
+          idleSearchPause = Math.min(idleSearchPause * 2, MAX_IDLE_SEARCH_PAUSE_NANOS);
+        }
+        if (permits.tryAcquire(Math.min(remaining, wait), TimeUnit.NANOSECONDS)) {
           return;
         }
       }
@@ -104,6 +121,16 @@ public final class ConnectionBudget {
             + " in use, tenantpool.maxTotalConnections) and no idle connection of another tenant could be"
             + " reclaimed within " + timeoutMs + " ms; tenant " + tenant + " could not open a connection",
         null, false);
+  }
+
+  /** Takes a permit if one is free now, behind no waiter; never reclaims or waits. */
+  boolean tryAcquireNow() {
+    try {
+      return permits.tryAcquire(0, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** Gives back the permit of a physical connection that was never opened. */

@@ -8,10 +8,7 @@ import java.sql.Driver;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -19,7 +16,8 @@ import javax.sql.DataSource;
 /**
  * Opens one tenant's physical connections through the target driver; HikariCP uses it as its
  * {@link DataSource}. It is the single place a physical connection is born, which is where a
- * per-server connection budget can be charged.
+ * per-server connection budget can be charged, every attempt bounded in time
+ * ({@link ConnectAttempts}), and a refusal remembered.
  *
  * <p>The pool's first connection is opened before the pool exists ({@link #openFirst}), so that
  * a tenant whose database is missing or refuses the login gets the target driver's own error at
@@ -32,23 +30,32 @@ public final class PhysicalConnector implements DataSource {
   // Replaced when the tenant's credentials rotate; read once per new physical connection.
   private volatile Properties properties;
   private final String tenant;
+  private final String server;
   private final ConnectionBudget budget;
   private final long budgetTimeoutMs;
+  private final long connectionTimeoutMs;
   private final AtomicReference<Connection> first = new AtomicReference<>();
+  // HikariCP sets it (from connectionTimeout) and expects every connection attempt to honour it.
   private volatile int loginTimeoutSeconds;
+  // The database's last refusal (a connection attempt the driver answered with an error), until
+  // the next success: borrowers that need a new connection learn it at once (see TenantPool).
+  private volatile Refusal lastRefusal;
 
   /**
+   * @param server the server the budget and the attempt bound count against
    * @param budget the server's connection budget, or null when there is no cap
    * @param budgetTimeoutMs how long to wait for a budget permit
    */
-  PhysicalConnector(
-      Driver driver, String url, Properties properties, String tenant, ConnectionBudget budget, long budgetTimeoutMs) {
+  PhysicalConnector(Driver driver, String url, Properties properties, String tenant, String server,
+      ConnectionBudget budget, long budgetTimeoutMs, long connectionTimeoutMs) {
     this.driver = driver;
     this.url = url;
     this.properties = properties;
     this.tenant = tenant;
+    this.server = server;
     this.budget = budget;
     this.budgetTimeoutMs = budgetTimeoutMs;
+    this.connectionTimeoutMs = connectionTimeoutMs;
   }
 
   /** New physical connections use {@code properties} (a rotated password) from now on. */
@@ -58,56 +65,11 @@ public final class PhysicalConnector implements DataSource {
 
   /**
    * Opens the first connection now and keeps it for HikariCP; throws the target's error, or
-   * SQLState TP006 after {@code timeoutMs}.
-   *
-   * <p>Bounded because it runs on the tenant's first caller's thread, outside HikariCP: a database
-   * that accepts the TCP connection and then never answers (a frozen server, a blackholing
-   * middlebox) would otherwise hold that caller for as long as the driver allows, which with
-   * pgJDBC's defaults (socketTimeout=0, loginTimeout=0) is forever. The attempt runs on a pool
-   * thread; if it completes after the caller gave up, its connection is closed. The abandoned
-   * thread itself ends only when the driver gives up, hence the README's advice to set the
-   * driver's socket timeout.
+   * SQLState TP006 after {@code timeoutMs}. Bounded because it runs on the tenant's first
+   * caller's thread, outside HikariCP.
    */
   void openFirst(long timeoutMs) throws SQLException {
-    CompletableFuture<Connection> attempt = new CompletableFuture<>();
-    PoolThreads.threadFactory().newThread(() -> {
-      try {
-        attempt.complete(connect());
-      } catch (Throwable e) {
-        attempt.completeExceptionally(e);
-      }
-    }).start();
-    try {
-      first.set(attempt.get(timeoutMs, TimeUnit.MILLISECONDS));
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof SQLException) {
-        throw (SQLException) cause;
-      }
-      if (cause instanceof RuntimeException) {
-        throw (RuntimeException) cause;
-      }
-      throw new IllegalStateException("the first connection of tenant " + tenant + " failed", cause);
-    } catch (TimeoutException e) {
-      attempt.thenAccept(PhysicalConnector::closeQuietly);
-      throw new PoolTimeoutException(
-          "the database of tenant " + tenant + " did not complete a connection within " + timeoutMs
-              + " ms (tenantpool.connectionTimeout); it accepts connections but does not answer. Set the"
-              + " target driver's socket timeout (pgJDBC: socketTimeout) so abandoned attempts end too",
-          e, true);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      attempt.thenAccept(PhysicalConnector::closeQuietly);
-      throw new PoolTimeoutException("interrupted while opening the first connection of tenant " + tenant, e, false);
-    }
-  }
-
-  private static void closeQuietly(Connection connection) {
-    try {
-      connection.close();
-    } catch (SQLException ignored) {
-      // A connection that came too late and was never used; nothing to report.
-    }
+    first.set(connect(timeoutMs));
   }
 
   /** Closes the first connection if HikariCP never took it. */
@@ -122,26 +84,66 @@ public final class PhysicalConnector implements DataSource {
     }
   }
 
+  /**
+   * The database's refusal of a connection attempt made since {@code sinceNanos} (a
+   * {@link System#nanoTime()} value), or null: none, or a connection was opened after it.
+   */
+  SQLException refusedSince(long sinceNanos) {
+    Refusal refusal = lastRefusal;
+    return refusal != null && refusal.atNanos - sinceNanos >= 0 ? refusal.failure : null;
+  }
+
+  /** Forgets the last refusal: the database answered since (a probe got through). */
+  void forgetRefusal() {
+    lastRefusal = null;
+  }
+
   @Override
   public Connection getConnection() throws SQLException {
     Connection handedOver = first.getAndSet(null);
-    return handedOver != null ? handedOver : connect();
+    if (handedOver != null) {
+      return handedOver;
+    }
+    int loginTimeout = loginTimeoutSeconds;
+    return connect(loginTimeout > 0 ? TimeUnit.SECONDS.toMillis(loginTimeout) : connectionTimeoutMs);
   }
 
-  private Connection connect() throws SQLException {
-    if (budget == null) {
-      return open();
+  private Connection connect(long timeoutMs) throws SQLException {
+    long start = System.nanoTime();
+    if (budget != null) {
+      budget.acquire(tenant, Math.min(budgetTimeoutMs, timeoutMs));
     }
-    budget.acquire(tenant, budgetTimeoutMs);
+    long left = Math.max(1, timeoutMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    try {
+      Connection connection = ConnectAttempts.run(server, tenant, this::attempt, left, this::releasePermit);
+      lastRefusal = null;
+      return connection;
+    } catch (PoolTimeoutException e) {
+      throw e; // it hung or waited: not a refusal
+    } catch (SQLException e) {
+      lastRefusal = new Refusal(System.nanoTime(), e);
+      throw e;
+    }
+  }
+
+  /** One attempt, on a connect thread; it owns the budget permit taken for it. */
+  private Connection attempt() throws SQLException {
     boolean opened = false;
     try {
-      Connection connection = new BudgetedConnection(open(), budget);
+      Connection raw = open();
+      Connection connection = budget == null ? raw : new BudgetedConnection(raw, budget);
       opened = true;
       return connection;
     } finally {
       if (!opened) {
-        budget.release();
+        releasePermit();
       }
+    }
+  }
+
+  private void releasePermit() {
+    if (budget != null) {
+      budget.release();
     }
   }
 
@@ -155,6 +157,9 @@ public final class PhysicalConnector implements DataSource {
     }
     return connection;
   }
+
+  /** A failed connection attempt, and when it ended. */
+  private record Refusal(long atNanos, SQLException failure) {}
 
   @Override
   public Connection getConnection(String username, String password) throws SQLException {

@@ -1,8 +1,12 @@
 package dev.tenantpool.pool;
 
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,8 +26,54 @@ public final class PoolThreads {
   private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
   private static final ThreadFactory FACTORY = PoolThreads::newThread;
 
+  // Blocking lifecycle work (closing pools, enforcing maxPools): a few threads, created on demand
+  // and gone when idle, so that the scheduler's threads only ever schedule.
+  private static final int LIFECYCLE_THREADS = 4;
+  private static final ThreadPoolExecutor LIFECYCLE = lifecycleExecutor();
+
   private static ScheduledThreadPoolExecutor scheduler;
   private static int users;
+
+  private static ThreadPoolExecutor lifecycleExecutor() {
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(LIFECYCLE_THREADS, LIFECYCLE_THREADS, 5, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), task -> {
+          Thread thread = new Thread(task, "tenantpool-lifecycle-" + THREAD_NUMBER.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+    executor.allowCoreThreadTimeOut(true);
+    return executor;
+  }
+
+  /**
+   * The executor for blocking lifecycle work: closing a pool waits for its connections and the
+   * server, which the shared scheduler must never do. Its threads stop when idle; it needs no
+   * release.
+   */
+  public static Executor lifecycle() {
+    return LIFECYCLE;
+  }
+
+  // Background probes of open circuits: one at a time per server, so as many threads as servers
+  // with open circuits, created on demand and gone when idle.
+  private static final ThreadPoolExecutor PROBES = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS,
+      new java.util.concurrent.SynchronousQueue<>(), task -> {
+        Thread thread = new Thread(task, "tenantpool-probe-" + THREAD_NUMBER.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+      });
+
+  /** The executor of background probes of open circuits; it needs no release. */
+  public static Executor probes() {
+    return PROBES;
+  }
+
+  /** How many acquire() calls are not yet released (for tests). */
+  static int users() {
+    synchronized (LOCK) {
+      return users;
+    }
+  }
 
   private PoolThreads() {}
 

@@ -3,6 +3,7 @@ package dev.tenantpool.pool;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.pool.HikariPool;
 import dev.tenantpool.TenantPoolSqlState;
 import dev.tenantpool.url.SecretMasker;
 import java.sql.Connection;
@@ -22,6 +23,8 @@ public final class TenantPool {
   private final String tenant;
   private final HikariDataSource hikari;
   private final HikariPoolMXBean state;
+  // The pool itself (what the MXBean is): its getConnection takes the caller's remaining time.
+  private final HikariPool pool;
   private final PhysicalConnector connector;
   private final long connectionTimeoutMs;
   private final int maximumPoolSize;
@@ -30,6 +33,7 @@ public final class TenantPool {
     this.tenant = tenant;
     this.hikari = hikari;
     this.state = hikari.getHikariPoolMXBean();
+    this.pool = (HikariPool) state;
     this.connector = connector;
     this.connectionTimeoutMs = settings.connectionTimeoutMs();
     this.maximumPoolSize = settings.maximumPoolSize();
@@ -42,13 +46,22 @@ public final class TenantPool {
    */
   public static TenantPool open(
       String tenant, String poolName, String url, Properties properties, PoolSettings settings,
-      ScheduledExecutorService scheduler, ConnectionBudget budget) throws SQLException {
+      ScheduledExecutorService scheduler, String server, ConnectionBudget budget, long callStartNanos)
+      throws SQLException {
     Driver driver = findDriver(url);
     // The budget wait ends a little before the borrower's, so that when it gives up its error
     // (which says the budget is spent) becomes the cause of the borrower's timeout.
     long budgetWaitMs = Math.max(100, settings.connectionTimeoutMs() * 9 / 10);
-    PhysicalConnector connector = new PhysicalConnector(driver, url, properties, tenant, budget, budgetWaitMs);
-    connector.openFirst(settings.connectionTimeoutMs());
+    PhysicalConnector connector = new PhysicalConnector(driver, url, properties, tenant, server, budget, budgetWaitMs,
+        settings.connectionTimeoutMs());
+    // The first connection gets what is left of the caller's connectionTimeout, not a fresh one.
+    long remaining = remainingMs(settings.connectionTimeoutMs(), callStartNanos);
+    if (remaining == 0) {
+      throw new PoolTimeoutException("no time was left of the " + settings.connectionTimeoutMs()
+          + " ms (tenantpool.connectionTimeout) of this call to open the first connection of tenant " + tenant
+          + " (it waited for a pause to end)", null, false);
+    }
+    connector.openFirst(remaining);
     HikariConfig config = new HikariConfig();
     config.setPoolName(poolName);
     config.setDataSource(connector);
@@ -93,15 +106,70 @@ public final class TenantPool {
   }
 
   /**
-   * Borrows a physical connection (HikariCP's proxy). A timeout becomes SQLState TP006 naming the
-   * tenant and the pool's state; other failures keep the target driver's SQLState.
+   * Borrows a physical connection (HikariCP's proxy), waiting at most what is left of the pool's
+   * connectionTimeout since {@code callStartNanos} (the start of the caller's getConnection, whose
+   * other waits share the same deadline). A timeout becomes SQLState TP006 naming the tenant and
+   * the pool's state; other failures keep the target driver's SQLState.
    */
-  public Connection borrow() throws SQLException {
-    try {
-      return hikari.getConnection();
-    } catch (SQLTransientConnectionException e) {
-      throw timeout(e);
+  public Connection borrow(long callStartNanos) throws SQLException {
+    if (hikari.isClosed()) {
+      throw closed();
     }
+    long remaining = remainingMs(connectionTimeoutMs, callStartNanos);
+    // A new physical connection is needed and the database refused one a moment ago: say so now.
+    if (needsNewConnection()) {
+      SQLException refused = connector.refusedSince(System.nanoTime() - REFUSAL_MEMORY_NANOS);
+      if (refused != null) {
+        throw refusal(refused);
+      }
+    }
+    // Wait in short slices rather than all at once: a pool closed meanwhile (HikariCP would keep
+    // the waiter until its timeout) and a refusal the pool's connection attempt meets (HikariCP
+    // retries until the timeout) are both reported at once. A slice ends early whenever a
+    // connection is lent, so a borrow that gets one at once pays nothing for this.
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(remaining);
+    while (true) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      try {
+        return pool.getConnection(Math.max(0, Math.min(WAIT_SLICE_MS, left)));
+      } catch (SQLTransientConnectionException e) {
+        if (hikari.isClosed()) {
+          throw closed();
+        }
+        SQLException refused = connector.refusedSince(callStartNanos);
+        if (refused != null && needsNewConnection()) {
+          throw refusal(refused);
+        }
+        if (deadline - System.nanoTime() <= 0) {
+          throw timeout(e);
+        }
+      }
+    }
+  }
+
+  private SQLException closed() {
+    return TenantPoolSqlState.CLOSED.exception("the pool of tenant " + tenant + " is closed");
+  }
+
+  // A refusal is believed for this long: callers in that time fail at once, the first after it
+  // waits for a real attempt again (the breaker, meanwhile, has counted the refusals).
+  private static final long REFUSAL_MEMORY_NANOS = TimeUnit.MILLISECONDS.toNanos(1_000);
+  // How often a waiting borrower looks for its pool's closing and for a refusal of its attempt.
+  private static final long WAIT_SLICE_MS = 50;
+
+  /** No connection is idle and the pool may still grow: a borrow waits for a new physical one. */
+  private boolean needsNewConnection() {
+    return state.getIdleConnections() == 0 && state.getTotalConnections() < maximumPoolSize;
+  }
+
+  /** The database's own refusal, its SQLState kept (08001, 28P01, 3D000, ...), as this borrow's failure. */
+  private SQLException refusal(SQLException refused) {
+    return new SQLException("the database of tenant " + tenant + " refused a new connection: " + refused.getMessage(),
+        refused.getSQLState(), refused.getErrorCode(), refused);
+  }
+
+  private static long remainingMs(long timeoutMs, long startNanos) {
+    return Math.max(0, timeoutMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
   }
 
   private SQLException timeout(SQLTransientConnectionException e) {
@@ -119,6 +187,11 @@ public final class TenantPool {
                 + " connections for less time (an outer pool around TenantPool holds them all)"
                 : "; last connection failure: " + lastFailure.getMessage()),
         e, databaseFailed);
+  }
+
+  /** The tenant's circuit closed: its database answered, and an earlier refusal is no longer news. */
+  public void databaseAnswered() {
+    connector.forgetRefusal();
   }
 
   /** Connections currently lent out. */
@@ -144,6 +217,20 @@ public final class TenantPool {
   /** Removes a leased connection (HikariCP's proxy) from the pool for good and closes it. */
   public void evict(Connection pooled) {
     hikari.evictConnection(pooled);
+  }
+
+  /**
+   * Closes one idle connection, to free its budget permit for another tenant; false when the pool
+   * had none to give at once.
+   */
+  public boolean closeOneIdle() {
+    try {
+      Connection idle = pool.getConnection(0);
+      hikari.evictConnection(idle);
+      return true;
+    } catch (SQLException e) {
+      return false;
+    }
   }
 
   /** Closes idle connections now and leased ones when they come back. */

@@ -3,6 +3,8 @@ package dev.tenantpool.proxy;
 import dev.tenantpool.TenantContext;
 import dev.tenantpool.TenantPoolSqlState;
 import dev.tenantpool.observe.TenantTelemetry;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.CallableStatement;
@@ -43,9 +45,20 @@ public final class TenantConnection implements Connection {
   // tenant by name inside another tenant's scope is the named tenant's, and may be used in the
   // scope it was asked for in; anywhere else it is a connection that changed hands.
   private final String borrowedUnder;
-  // JDBC connections are not meant for concurrent use; close() from another thread still works
-  // because the pooled connection underneath rejects use after close on its own.
-  private boolean closed;
+  // 0 while lent, 1 once released by close() or abort(). JDBC expects abort() from another thread
+  // than the connection's user (and close() may race it): exactly one of them may hand the
+  // pooled connection back, since HikariCP's own close is not atomic and a connection returned
+  // twice would be lent to two borrowers at once.
+  private volatile int released;
+  private static final VarHandle RELEASED;
+
+  static {
+    try {
+      RELEASED = MethodHandles.lookup().findVarHandle(TenantConnection.class, "released", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   /** Wraps {@code delegate}, borrowed from {@code owner}'s pool at {@code borrowedAtNanos}. */
   public TenantConnection(Connection delegate, ConnectionOwner owner, long borrowedAtNanos) {
@@ -64,15 +77,20 @@ public final class TenantConnection implements Connection {
     return owner.telemetry();
   }
 
+  /** Marks the connection released; true for the one caller that did it. */
+  private boolean release() {
+    return RELEASED.compareAndSet(this, 0, 1);
+  }
+
   private Connection open() throws SQLException {
-    if (closed) {
+    if (released != 0) {
       throw closedException("connection");
     }
     return delegate;
   }
 
   private Connection guarded() throws SQLException {
-    if (closed) {
+    if (released != 0) {
       throw closedException("connection");
     }
     checkTenant();
@@ -81,7 +99,7 @@ public final class TenantConnection implements Connection {
 
   /** True once the application closed or aborted this connection. */
   boolean isReleased() {
-    return closed;
+    return released != 0;
   }
 
   /**
@@ -126,10 +144,9 @@ public final class TenantConnection implements Connection {
 
   @Override
   public void close() throws SQLException {
-    if (closed) {
+    if (!release()) {
       return;
     }
-    closed = true;
     try {
       delegate.close();
     } finally {
@@ -139,7 +156,7 @@ public final class TenantConnection implements Connection {
 
   @Override
   public boolean isClosed() throws SQLException {
-    return closed || delegate.isClosed();
+    return released != 0 || delegate.isClosed();
   }
 
   @Override
@@ -147,15 +164,17 @@ public final class TenantConnection implements Connection {
     if (timeout < 0) {
       throw new SQLException("timeout must be 0 or more seconds, but was " + timeout, "22023");
     }
-    return !closed && delegate.isValid(timeout);
+    return released == 0 && delegate.isValid(timeout);
   }
 
   @Override
   public void abort(Executor executor) throws SQLException {
-    if (closed) {
+    if (executor == null) {
+      throw new SQLException("abort needs an executor, but was given null", "22023");
+    }
+    if (!release()) {
       return;
     }
-    closed = true;
     try {
       delegate.abort(executor);
     } finally {
@@ -171,12 +190,17 @@ public final class TenantConnection implements Connection {
 
   @Override
   public DatabaseMetaData getMetaData() throws SQLException {
-    return new TenantDatabaseMetaData(this, open().getMetaData());
+    return new TenantDatabaseMetaData(this, guarded().getMetaData());
+  }
+
+  /** For metadata queries: refuses use after close and under another tenant's context. */
+  void checkUsable() throws SQLException {
+    guarded();
   }
 
   @Override
   public void setClientInfo(String name, String value) throws SQLClientInfoException {
-    if (closed) {
+    if (released != 0) {
       throw clientInfoClosed();
     }
     delegate.setClientInfo(name, value);
@@ -184,7 +208,7 @@ public final class TenantConnection implements Connection {
 
   @Override
   public void setClientInfo(Properties properties) throws SQLClientInfoException {
-    if (closed) {
+    if (released != 0) {
       throw clientInfoClosed();
     }
     delegate.setClientInfo(properties);
@@ -208,7 +232,7 @@ public final class TenantConnection implements Connection {
 
   @Override
   public String toString() {
-    return "TenantConnection[tenant=" + owner.tenant() + (closed ? ", closed" : "") + "]";
+    return "TenantConnection[tenant=" + owner.tenant() + (released != 0 ? ", closed" : "") + "]";
   }
 
   @Override
@@ -243,12 +267,12 @@ public final class TenantConnection implements Connection {
 
   @Override
   public void commit() throws SQLException {
-    open().commit();
+    guarded().commit();
   }
 
   @Override
   public void rollback() throws SQLException {
-    open().rollback();
+    guarded().rollback();
   }
 
   @Override
@@ -328,17 +352,17 @@ public final class TenantConnection implements Connection {
 
   @Override
   public Savepoint setSavepoint() throws SQLException {
-    return open().setSavepoint();
+    return guarded().setSavepoint();
   }
 
   @Override
   public Savepoint setSavepoint(String name) throws SQLException {
-    return open().setSavepoint(name);
+    return guarded().setSavepoint(name);
   }
 
   @Override
   public void rollback(Savepoint savepoint) throws SQLException {
-    open().rollback(savepoint);
+    guarded().rollback(savepoint);
   }
 
   @Override

@@ -8,7 +8,10 @@ import java.sql.SQLException;
 
 /**
  * Database metadata of a TenantPool connection: pure delegation, except that
- * {@link #getConnection()} returns the connection the application holds.
+ * {@link #getConnection()} returns the connection the application holds, and the metadata queries
+ * (those answering a result set) pass the connection's use-after-close check and tenant guard and
+ * answer result sets whose {@code getStatement().getConnection()} is that connection too, never
+ * the pool's.
  */
 public final class TenantDatabaseMetaData implements DatabaseMetaData {
   private final TenantConnection connection;
@@ -22,6 +25,10 @@ public final class TenantDatabaseMetaData implements DatabaseMetaData {
   @Override
   public Connection getConnection() {
     return connection;
+  }
+
+  private ResultSet wrap(ResultSet resultSet) {
+    return resultSet == null ? null : TenantResultSet.ofMetadata(connection, resultSet);
   }
 
   @Override
@@ -626,87 +633,104 @@ public final class TenantDatabaseMetaData implements DatabaseMetaData {
 
   @Override
   public ResultSet getProcedures(String catalog, String schemaPattern, String procedureNamePattern) throws SQLException {
-    return delegate.getProcedures(catalog, schemaPattern, procedureNamePattern);
+    connection.checkUsable();
+    return wrap(delegate.getProcedures(catalog, schemaPattern, procedureNamePattern));
   }
 
   @Override
   public ResultSet getProcedureColumns(String catalog, String schemaPattern, String procedureNamePattern, String columnNamePattern) throws SQLException {
-    return delegate.getProcedureColumns(catalog, schemaPattern, procedureNamePattern, columnNamePattern);
+    connection.checkUsable();
+    return wrap(delegate.getProcedureColumns(catalog, schemaPattern, procedureNamePattern, columnNamePattern));
   }
 
   @Override
   public ResultSet getTables(String catalog, String schemaPattern, String tableNamePattern, String[] types) throws SQLException {
-    return delegate.getTables(catalog, schemaPattern, tableNamePattern, types);
+    connection.checkUsable();
+    return wrap(delegate.getTables(catalog, schemaPattern, tableNamePattern, types));
   }
 
   @Override
   public ResultSet getSchemas() throws SQLException {
-    return delegate.getSchemas();
+    connection.checkUsable();
+    return wrap(delegate.getSchemas());
   }
 
   @Override
   public ResultSet getCatalogs() throws SQLException {
-    return delegate.getCatalogs();
+    connection.checkUsable();
+    return wrap(delegate.getCatalogs());
   }
 
   @Override
   public ResultSet getTableTypes() throws SQLException {
-    return delegate.getTableTypes();
+    connection.checkUsable();
+    return wrap(delegate.getTableTypes());
   }
 
   @Override
   public ResultSet getColumns(String catalog, String schemaPattern, String tableNamePattern, String columnNamePattern) throws SQLException {
-    return delegate.getColumns(catalog, schemaPattern, tableNamePattern, columnNamePattern);
+    connection.checkUsable();
+    return wrap(delegate.getColumns(catalog, schemaPattern, tableNamePattern, columnNamePattern));
   }
 
   @Override
   public ResultSet getColumnPrivileges(String catalog, String schema, String table, String columnNamePattern) throws SQLException {
-    return delegate.getColumnPrivileges(catalog, schema, table, columnNamePattern);
+    connection.checkUsable();
+    return wrap(delegate.getColumnPrivileges(catalog, schema, table, columnNamePattern));
   }
 
   @Override
   public ResultSet getTablePrivileges(String catalog, String schemaPattern, String tableNamePattern) throws SQLException {
-    return delegate.getTablePrivileges(catalog, schemaPattern, tableNamePattern);
+    connection.checkUsable();
+    return wrap(delegate.getTablePrivileges(catalog, schemaPattern, tableNamePattern));
   }
 
   @Override
   public ResultSet getBestRowIdentifier(String catalog, String schema, String table, int scope, boolean nullable) throws SQLException {
-    return delegate.getBestRowIdentifier(catalog, schema, table, scope, nullable);
+    connection.checkUsable();
+    return wrap(delegate.getBestRowIdentifier(catalog, schema, table, scope, nullable));
   }
 
   @Override
   public ResultSet getVersionColumns(String catalog, String schema, String table) throws SQLException {
-    return delegate.getVersionColumns(catalog, schema, table);
+    connection.checkUsable();
+    return wrap(delegate.getVersionColumns(catalog, schema, table));
   }
 
   @Override
   public ResultSet getPrimaryKeys(String catalog, String schema, String table) throws SQLException {
-    return delegate.getPrimaryKeys(catalog, schema, table);
+    connection.checkUsable();
+    return wrap(delegate.getPrimaryKeys(catalog, schema, table));
   }
 
   @Override
   public ResultSet getImportedKeys(String catalog, String schema, String table) throws SQLException {
-    return delegate.getImportedKeys(catalog, schema, table);
+    connection.checkUsable();
+    return wrap(delegate.getImportedKeys(catalog, schema, table));
   }
 
   @Override
   public ResultSet getExportedKeys(String catalog, String schema, String table) throws SQLException {
-    return delegate.getExportedKeys(catalog, schema, table);
+    connection.checkUsable();
+    return wrap(delegate.getExportedKeys(catalog, schema, table));
   }
 
   @Override
   public ResultSet getCrossReference(String parentCatalog, String parentSchema, String parentTable, String foreignCatalog, String foreignSchema, String foreignTable) throws SQLException {
-    return delegate.getCrossReference(parentCatalog, parentSchema, parentTable, foreignCatalog, foreignSchema, foreignTable);
+    connection.checkUsable();
+    return wrap(delegate.getCrossReference(parentCatalog, parentSchema, parentTable, foreignCatalog, foreignSchema, foreignTable));
   }
 
   @Override
   public ResultSet getTypeInfo() throws SQLException {
-    return delegate.getTypeInfo();
+    connection.checkUsable();
+    return wrap(delegate.getTypeInfo());
   }
 
   @Override
   public ResultSet getIndexInfo(String catalog, String schema, String table, boolean unique, boolean approximate) throws SQLException {
-    return delegate.getIndexInfo(catalog, schema, table, unique, approximate);
+    connection.checkUsable();
+    return wrap(delegate.getIndexInfo(catalog, schema, table, unique, approximate));
   }
 
   @Override
@@ -771,7 +795,8 @@ public final class TenantDatabaseMetaData implements DatabaseMetaData {
 
   @Override
   public ResultSet getUDTs(String catalog, String schemaPattern, String typeNamePattern, int[] types) throws SQLException {
-    return delegate.getUDTs(catalog, schemaPattern, typeNamePattern, types);
+    connection.checkUsable();
+    return wrap(delegate.getUDTs(catalog, schemaPattern, typeNamePattern, types));
   }
 
   @Override
@@ -796,17 +821,20 @@ public final class TenantDatabaseMetaData implements DatabaseMetaData {
 
   @Override
   public ResultSet getSuperTypes(String catalog, String schemaPattern, String typeNamePattern) throws SQLException {
-    return delegate.getSuperTypes(catalog, schemaPattern, typeNamePattern);
+    connection.checkUsable();
+    return wrap(delegate.getSuperTypes(catalog, schemaPattern, typeNamePattern));
   }
 
   @Override
   public ResultSet getSuperTables(String catalog, String schemaPattern, String tableNamePattern) throws SQLException {
-    return delegate.getSuperTables(catalog, schemaPattern, tableNamePattern);
+    connection.checkUsable();
+    return wrap(delegate.getSuperTables(catalog, schemaPattern, tableNamePattern));
   }
 
   @Override
   public ResultSet getAttributes(String catalog, String schemaPattern, String typeNamePattern, String attributeNamePattern) throws SQLException {
-    return delegate.getAttributes(catalog, schemaPattern, typeNamePattern, attributeNamePattern);
+    connection.checkUsable();
+    return wrap(delegate.getAttributes(catalog, schemaPattern, typeNamePattern, attributeNamePattern));
   }
 
   @Override
@@ -861,7 +889,8 @@ public final class TenantDatabaseMetaData implements DatabaseMetaData {
 
   @Override
   public ResultSet getSchemas(String catalog, String schemaPattern) throws SQLException {
-    return delegate.getSchemas(catalog, schemaPattern);
+    connection.checkUsable();
+    return wrap(delegate.getSchemas(catalog, schemaPattern));
   }
 
   @Override
@@ -876,22 +905,26 @@ public final class TenantDatabaseMetaData implements DatabaseMetaData {
 
   @Override
   public ResultSet getClientInfoProperties() throws SQLException {
-    return delegate.getClientInfoProperties();
+    connection.checkUsable();
+    return wrap(delegate.getClientInfoProperties());
   }
 
   @Override
   public ResultSet getFunctions(String catalog, String schemaPattern, String functionNamePattern) throws SQLException {
-    return delegate.getFunctions(catalog, schemaPattern, functionNamePattern);
+    connection.checkUsable();
+    return wrap(delegate.getFunctions(catalog, schemaPattern, functionNamePattern));
   }
 
   @Override
   public ResultSet getFunctionColumns(String catalog, String schemaPattern, String functionNamePattern, String columnNamePattern) throws SQLException {
-    return delegate.getFunctionColumns(catalog, schemaPattern, functionNamePattern, columnNamePattern);
+    connection.checkUsable();
+    return wrap(delegate.getFunctionColumns(catalog, schemaPattern, functionNamePattern, columnNamePattern));
   }
 
   @Override
   public ResultSet getPseudoColumns(String catalog, String schemaPattern, String tableNamePattern, String columnNamePattern) throws SQLException {
-    return delegate.getPseudoColumns(catalog, schemaPattern, tableNamePattern, columnNamePattern);
+    connection.checkUsable();
+    return wrap(delegate.getPseudoColumns(catalog, schemaPattern, tableNamePattern, columnNamePattern));
   }
 
   @Override

@@ -28,17 +28,34 @@ import java.util.Map;
  * returns the statement the application holds rather than the pool's or the driver's.
  */
 public final class TenantResultSet implements ResultSet {
-  private final Statement statement;
+  private Statement statement;
   private final ResultSet delegate;
+  // Set for a metadata result set, whose statement the driver made: wrapped on first request.
+  private final TenantConnection metadataConnection;
 
   TenantResultSet(Statement statement, ResultSet delegate) {
     this.statement = statement;
     this.delegate = delegate;
+    this.metadataConnection = null;
+  }
+
+  private TenantResultSet(TenantConnection connection, ResultSet delegate) {
+    this.delegate = delegate;
+    this.metadataConnection = connection;
+  }
+
+  /** A result set of a DatabaseMetaData query on {@code connection}. */
+  static TenantResultSet ofMetadata(TenantConnection connection, ResultSet delegate) {
+    return new TenantResultSet(connection, delegate);
   }
 
   @Override
   public Statement getStatement() throws SQLException {
-    delegate.getStatement(); // the driver's check for a closed result set
+    Statement own = delegate.getStatement(); // also the driver's check for a closed result set
+    if (statement == null && own != null && metadataConnection != null) {
+      // The pool's statement would lead back to the pool's connection: wrap it as ours.
+      statement = new TenantStatement(metadataConnection, own);
+    }
     return statement;
   }
 

@@ -151,10 +151,27 @@ public final class TenantBreaker {
     }
   }
 
-  /** A statement failed; counts only when the failure says the database is unhealthy. */
-  public void onStatementFailure(SQLException failure) {
-    if (enabled && FailureClassifier.isDatabaseFailure(failure)) {
-      breaker.onError(0, TimeUnit.NANOSECONDS, failure);
+  /** A permission taken for a borrow that was not made after all (the pool was retired under it). */
+  public void permissionUnused() {
+    if (enabled) {
+      breaker.releasePermission();
+    }
+  }
+
+  /** True while the circuit is open or half-open: the tenant's database is believed unhealthy. */
+  public boolean isFailing() {
+    CircuitBreaker.State now = breaker.getState();
+    return now == CircuitBreaker.State.OPEN || now == CircuitBreaker.State.HALF_OPEN
+        || now == CircuitBreaker.State.FORCED_OPEN;
+  }
+
+  /**
+   * The tenant's database answered a background probe while the circuit was open or half-open:
+   * close it now, without waiting for waitInOpen and the tenant's own traffic.
+   */
+  public void closeNow() {
+    if (enabled && isFailing()) {
+      breaker.transitionToClosedState();
       changed();
       noticeTransition();
     }

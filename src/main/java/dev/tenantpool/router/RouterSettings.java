@@ -5,7 +5,6 @@ import dev.tenantpool.pool.PoolSettings;
 import dev.tenantpool.resilience.BreakerSettings;
 import dev.tenantpool.url.TenantTemplate;
 import java.util.Properties;
-import java.util.regex.Pattern;
 
 /**
  * Everything a {@link TenantRouter} needs, validated by the public layer.
@@ -13,7 +12,7 @@ import java.util.regex.Pattern;
  * @param name prefix of the pool names ({@code name-tenant}), unique per router
  * @param targetUrl the target driver's URL with {@code {tenant}} placeholders
  * @param targetProperties the target driver's properties; values may hold placeholders too
- * @param tenantPattern what every tenant id must match in full
+ * @param tenantIds what every tenant id must be (tenantpool.tenantPattern, tenantpool.reservedTenants)
  * @param tenantGuard whether connections refuse use under another tenant's context
  * @param shutdownTimeoutMs how long close waits for leased connections
  * @param pool each tenant pool's settings
@@ -27,7 +26,7 @@ public record RouterSettings(
     String name,
     TenantTemplate targetUrl,
     Properties targetProperties,
-    Pattern tenantPattern,
+    TenantIdRule tenantIds,
     boolean tenantGuard,
     long shutdownTimeoutMs,
     PoolSettings pool,

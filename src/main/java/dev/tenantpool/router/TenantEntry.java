@@ -23,6 +23,9 @@ final class TenantEntry implements ConnectionOwner {
   volatile TenantTarget target;
   // Written on every borrow without ordering: the idle sweep only needs a recent value.
   long lastUsedNanos;
+  // Set once the pool leaves the router's map for good; a borrow that sees it routes to the
+  // pool's successor (see TenantRouter.getConnection for why the order of the two reads matters).
+  volatile boolean retiring;
 
   TenantEntry(
       String tenant, TenantPool pool, boolean tenantGuard, TenantState state, String server, TenantTelemetry telemetry) {
@@ -64,12 +67,18 @@ final class TenantEntry implements ConnectionOwner {
     pool.evict(pooled);
   }
 
+  /**
+   * A statement failed. It is remembered as the tenant's last failure when it says the database
+   * is unhealthy, but never counted by the breaker: a database that answers a statement, even
+   * with an error, is up, and counting statement failures without their successes (which
+   * would cost every statement a breaker update) let a burst of them open a healthy tenant's
+   * circuit. The breaker learns of an outage from the connection attempts and borrows it judges.
+   */
   @Override
   public SQLException failed(SQLException failure) {
     if (FailureClassifier.isDatabaseFailure(failure)) {
       state.failed(failure);
     }
-    state.breaker.onStatementFailure(failure);
     return failure;
   }
 }

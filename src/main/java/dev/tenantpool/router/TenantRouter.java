@@ -50,10 +50,12 @@ import org.slf4j.MDC;
 public final class TenantRouter implements AutoCloseable {
   private static final Logger CIRCUIT_LOG = LoggerFactory.getLogger("dev.tenantpool.circuit");
   private static final Logger POOL_LOG = LoggerFactory.getLogger("dev.tenantpool.pool");
-  private static final int MAX_TENANT_IN_MESSAGE = 80;
   // Breakers of tenants that have no pool (their creation failed) are kept up to this many, so a
   // flood of ids whose databases do not exist cannot grow the map without bound.
   private static final int MAX_STATES_WITHOUT_POOL = 10_000;
+  // Routing again after a pool was retired under the call; a pool is retired rarely, so twice
+  // in a row means something is wrong, and the caller gets the error instead of a loop.
+  private static final int MAX_REROUTES = 2;
 
   private final RouterSettings settings;
   private final ConcurrentHashMap<String, TenantEntry> entries = new ConcurrentHashMap<>();
@@ -65,6 +67,10 @@ public final class TenantRouter implements AutoCloseable {
   private final Set<TenantEntry> draining = ConcurrentHashMap.newKeySet();
   private final List<TenantPoolListener> listeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService scheduler;
+  // Blocking lifecycle work (closing pools): the scheduler's two threads serve every pool's
+  // housekeeping and the budget's permit returns, and must never wait on I/O.
+  private final java.util.concurrent.Executor lifecycle;
+  private final CircuitProber prober;
   private final Observability observability;
   private final ScheduledFuture<?> idleSweep;
   private final TenantResolver resolver;
@@ -72,6 +78,9 @@ public final class TenantRouter implements AutoCloseable {
   private final Object pauseLock = new Object();
   private volatile boolean anyPaused;
   private volatile boolean closed;
+  // Two close() calls at once must release the shared pool threads once, or the second release
+  // would stop them under every other data source.
+  private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
   /** A router with no pools yet; it holds the shared pool threads until {@link #close()}. */
   public TenantRouter(RouterSettings settings) {
@@ -86,6 +95,8 @@ public final class TenantRouter implements AutoCloseable {
     this.settings = settings;
     this.observability = new Observability(settings.observe(), entries::size);
     this.scheduler = PoolThreads.acquire();
+    this.lifecycle = PoolThreads.lifecycle();
+    this.prober = new CircuitProber(scheduler, PoolThreads.probes(), budgets::get);
     long idleTimeout = settings.poolIdleTimeoutMs();
     if (idleTimeout > 0) {
       // Swept on a timer, not on access: an idle tenant's pool must close even when nobody calls.
@@ -116,6 +127,8 @@ public final class TenantRouter implements AutoCloseable {
    *     driver's own error when the tenant's database refuses the first connection
    */
   public Connection getConnection(String tenant) throws SQLException {
+    // One deadline for the whole call: joining a pool's creation, waiting out a pause and the
+    // borrow share the tenant's connectionTimeout rather than getting one each.
     long start = System.nanoTime();
     for (int attempt = 0; ; attempt++) {
       TenantEntry entry = entries.get(tenant);
@@ -125,7 +138,7 @@ public final class TenantRouter implements AutoCloseable {
           awaitResume(tenant, null, start);
         }
         try {
-          entry = createOrJoin(tenant);
+          entry = createOrJoin(tenant, start);
         } catch (SQLException e) {
           creationFailed(tenant, e, System.nanoTime() - start);
           throw e;
@@ -143,11 +156,11 @@ public final class TenantRouter implements AutoCloseable {
       }
       Connection pooled;
       try {
-        pooled = entry.pool().borrow();
+        pooled = entry.pool().borrow(start);
       } catch (SQLException e) {
         long elapsed = System.nanoTime() - start;
-        // The pool was evicted between lookup and borrow: route again to its successor, once.
-        if (entry.pool().isClosed() && attempt == 0) {
+        // The pool was retired between lookup and borrow: route again to its successor.
+        if ((entry.retiring || entry.pool().isClosed()) && attempt < MAX_REROUTES) {
           entry.state.breaker.onBorrowFailure(elapsed, e, false);
           entries.remove(tenant, entry);
           continue;
@@ -158,6 +171,14 @@ public final class TenantRouter implements AutoCloseable {
             TenantPoolSqlState.POOL_TIMEOUT.code().equals(e.getSQLState()) ? AcquireOutcome.TIMEOUT : AcquireOutcome.ERROR,
             elapsed);
         throw e;
+      }
+      if (entry.retiring && attempt < MAX_REROUTES) {
+        // Retired while we borrowed: its closing would abort this connection under the caller.
+        // retire() marks the entry before it reads the pool's active count, and the borrow made
+        // this connection active before this read, so one of the two sees the other.
+        returnQuietly(pooled, null);
+        entry.state.breaker.permissionUnused();
+        continue;
       }
       try {
         long now = System.nanoTime();
@@ -178,7 +199,9 @@ public final class TenantRouter implements AutoCloseable {
     try {
       pooled.close();
     } catch (SQLException | RuntimeException e) {
-      failure.addSuppressed(e);
+      if (failure != null) {
+        failure.addSuppressed(e);
+      }
     }
   }
 
@@ -204,26 +227,27 @@ public final class TenantRouter implements AutoCloseable {
     telemetry.acquireFailed(outcome, nanos);
   }
 
-  private TenantEntry createOrJoin(String tenant) throws SQLException {
+  private TenantEntry createOrJoin(String tenant, long start) throws SQLException {
     checkOpen();
     validateTenant(tenant);
     CompletableFuture<TenantEntry> mine = new CompletableFuture<>();
     CompletableFuture<TenantEntry> running = creating.putIfAbsent(tenant, mine);
     if (running != null) {
-      return join(tenant, running);
+      return join(tenant, running, start);
     }
     try {
       // Another creator may have published between our lookup and putIfAbsent.
       TenantEntry entry = entries.get(tenant);
       if (entry == null) {
-        entry = create(tenant);
+        entry = create(tenant, start);
         entries.put(tenant, entry);
         if (settings.maxPools() > 0 && entries.size() > settings.maxPools()) {
-          scheduler.execute(this::enforceMaxPools);
+          lifecycle.execute(this::enforceMaxPools);
         }
         if (closed) {
           // close() ran while we were creating; it may have missed this entry.
           entries.remove(tenant, entry);
+          entry.retiring = true;
           closeEntry(entry, System.nanoTime(), null);
           throw closedException();
         }
@@ -238,12 +262,13 @@ public final class TenantRouter implements AutoCloseable {
     }
   }
 
-  private TenantState stateFor(String tenant, TenantTarget target) {
+  private TenantState stateFor(String tenant, TenantTarget target, String server) {
     TenantState state = states.get(tenant);
     if (state != null) {
       return state;
     }
-    TenantState created = new TenantState(new TenantBreaker(tenant, target.breaker(), this::onTransition));
+    TenantState created = new TenantState(tenant, new TenantBreaker(tenant, target.breaker(), this::onTransition),
+        target, server);
     if (states.size() - entries.size() >= MAX_STATES_WITHOUT_POOL) {
       return created; // not remembered, and without meters until it has a pool: see MAX_STATES_WITHOUT_POOL
     }
@@ -256,20 +281,20 @@ public final class TenantRouter implements AutoCloseable {
     return created;
   }
 
-  private TenantEntry create(String tenant) throws SQLException {
+  private TenantEntry create(String tenant, long callStart) throws SQLException {
     // Before any state is kept: a tenant the catalog refuses (TP008) or cannot describe (22023)
     // leaves nothing behind and does not count against a breaker.
     TenantTarget target = resolver.resolve(tenant);
-    TenantState state = stateFor(tenant, target);
-    // A tenant whose creations keep failing fails fast too, without a connection attempt.
-    state.breaker.acquirePermission();
     String url = target.url();
     String server = TargetAddress.parse(url).server();
+    TenantState state = stateFor(tenant, target, server);
+    // A tenant whose creations keep failing fails fast too, without a connection attempt.
+    state.breaker.acquirePermission();
     long start = System.nanoTime();
     TenantPool pool;
     try {
-      pool = TenantPool.open(
-          tenant, settings.name() + "-" + tenant, url, target.properties(), target.pool(), scheduler, budgetFor(server));
+      pool = TenantPool.open(tenant, settings.name() + "-" + tenant, url, target.properties(), target.pool(), scheduler,
+          server, budgetFor(server), callStart);
     } catch (SQLException e) {
       SQLException failure = creationFailed(tenant, e);
       state.failed(failure);
@@ -327,10 +352,11 @@ public final class TenantRouter implements AutoCloseable {
         "could not open the first connection of tenant " + tenant + ": " + cause.getMessage(), state, cause);
   }
 
-  private TenantEntry join(String tenant, CompletableFuture<TenantEntry> running) throws SQLException {
+  private TenantEntry join(String tenant, CompletableFuture<TenantEntry> running, long start) throws SQLException {
     long waitMs = settings.pool().connectionTimeoutMs();
     try {
-      return running.get(waitMs, TimeUnit.MILLISECONDS);
+      return running.get(Math.max(0, TimeUnit.MILLISECONDS.toNanos(waitMs) - (System.nanoTime() - start)),
+          TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof CircuitOpenException) {
@@ -356,34 +382,7 @@ public final class TenantRouter implements AutoCloseable {
   }
 
   private void validateTenant(String tenant) throws SQLException {
-    if (tenant == null || !settings.tenantPattern().matcher(tenant).matches()) {
-      throw TenantPoolSqlState.INVALID_TENANT.exception(
-          "tenant id " + printable(tenant) + " does not match tenantpool.tenantPattern "
-              + settings.tenantPattern().pattern()
-              + "; use letters, digits, '_' and '-', or set tenantpool.tenantPattern");
-    }
-  }
-
-  /** The id quoted, cut to a readable length and with control characters escaped. */
-  static String printable(String tenant) {
-    if (tenant == null) {
-      return "null";
-    }
-    StringBuilder out = new StringBuilder("\"");
-    int end = Math.min(tenant.length(), MAX_TENANT_IN_MESSAGE);
-    for (int i = 0; i < end; i++) {
-      char c = tenant.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    out.append('"');
-    if (tenant.length() > end) {
-      out.append("... (").append(tenant.length()).append(" characters)");
-    }
-    return out.toString();
+    settings.tenantIds().check(tenant, "tenant id");
   }
 
   private void onTransition(String tenant, CircuitState from, CircuitState to) {
@@ -402,7 +401,12 @@ public final class TenantRouter implements AutoCloseable {
         // Connections that sat idle through the outage may point at dead sockets: drop them now
         // so the first calls after recovery get fresh ones.
         entry.pool().softEvict();
+      } else if (to == CircuitState.CLOSED) {
+        entry.pool().databaseAnswered();
       }
+    }
+    if (to == CircuitState.OPEN && reporting != null) {
+      prober.watch(reporting);
     }
     for (TenantPoolListener listener : listeners) {
       try {
@@ -422,7 +426,7 @@ public final class TenantRouter implements AutoCloseable {
     }
     ConnectionBudget budget = budgets.get(server);
     if (budget == null) {
-      ConnectionBudget created = new ConnectionBudget(server, max, this::reclaimIdle, scheduler);
+      ConnectionBudget created = new ConnectionBudget(server, max, this::reclaimOne, scheduler);
       budget = budgets.putIfAbsent(server, created);
       if (budget == null) {
         budget = created;
@@ -438,11 +442,11 @@ public final class TenantRouter implements AutoCloseable {
   }
 
   /**
-   * Closes the idle connections of the least recently used pool on {@code server} other than
-   * {@code waitingTenant}'s, preferring pools with nothing leased (whose connections would
-   * otherwise also be retired when they come back).
+   * Closes one idle connection of the least recently used pool on {@code server} other than
+   * {@code waitingTenant}'s, preferring pools with nothing leased: exactly what one waiter needs,
+   * no more (closing a whole pool's idle connections for one permit made every other tenant pay).
    */
-  private boolean reclaimIdle(String server, String waitingTenant) {
+  private boolean reclaimOne(String server, String waitingTenant) {
     TenantEntry victim = null;
     for (TenantEntry entry : entries.values()) {
       // Never a pool with waiters: its "idle" connection may be the one HikariCP just created for
@@ -459,13 +463,12 @@ public final class TenantRouter implements AutoCloseable {
     }
     String previous = mdcTenant(victim.tenant());
     try {
-      POOL_LOG.debug("reclaiming idle connections of tenant {} for tenant {} (budget of {} spent)",
+      POOL_LOG.debug("reclaiming an idle connection of tenant {} for tenant {} (budget of {} spent)",
           victim.tenant(), waitingTenant, server);
-      victim.pool().softEvict();
+      return victim.pool().closeOneIdle();
     } finally {
       restoreMdcTenant(previous);
     }
-    return true;
   }
 
   private static boolean better(TenantEntry candidate, TenantEntry current) {
@@ -480,10 +483,30 @@ public final class TenantRouter implements AutoCloseable {
   private void sweepIdlePools() {
     long now = System.nanoTime();
     long idleNanos = TimeUnit.MILLISECONDS.toNanos(settings.poolIdleTimeoutMs());
+    Set<String> serversInUse = new java.util.HashSet<>();
     for (TenantEntry entry : entries.values()) {
       if (now - entry.lastUsedNanos > idleNanos && entry.pool().activeConnections() == 0
           && entry.pool().pendingThreads() == 0) {
         evictEntry(entry, "idle");
+      } else {
+        serversInUse.add(entry.server);
+      }
+    }
+    forgetUnusedBudgets(serversInUse);
+  }
+
+  /**
+   * Drops the budgets (and their gauges) of servers no pool uses any more and on which nothing
+   * is open: with {@code {tenant}} in the host every tenant has a server of its own, and its
+   * budget would otherwise outlive its pool for good.
+   */
+  private void forgetUnusedBudgets(Set<String> serversInUse) {
+    for (TenantEntry entry : draining) {
+      serversInUse.add(entry.server);
+    }
+    for (ConnectionBudget budget : budgets.values()) {
+      if (!serversInUse.contains(budget.server()) && budget.unused() && budgets.remove(budget.server(), budget)) {
+        observability.budgetGone(budget.server());
       }
     }
   }
@@ -505,32 +528,46 @@ public final class TenantRouter implements AutoCloseable {
   }
 
   /**
-   * Removes {@code entry} and closes its pool: at once when nothing is leased, else when its
-   * leased connections come back (checked on the shared scheduler, never blocking it), or at the
-   * shutdown timeout.
+   * Removes {@code entry} and retires its pool: it lends no more, and closes once its leased
+   * connections are back (checked on the shared scheduler, closed on the lifecycle executor,
+   * never blocking the scheduler), or at the shutdown timeout.
    */
   private boolean evictEntry(TenantEntry entry, String reason) {
     if (!entries.remove(entry.tenant(), entry)) {
       return false;
     }
-    states.remove(entry.tenant(), entry.state);
-    String previous = mdcTenant(entry.tenant());
-    try {
-      POOL_LOG.info("closing the pool of tenant {} ({})", entry.tenant(), reason);
-    } finally {
-      restoreMdcTenant(previous);
-    }
+    retire(entry, reason);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.shutdownTimeoutMs());
     draining.add(entry);
     closeWhenReturned(entry, deadline, reason);
     return true;
   }
 
+  /**
+   * Marks a pool that left the map as retiring, so that a borrow racing with its closing routes to
+   * its successor instead of getting a connection about to be aborted; and forgets the tenant's
+   * state, unless its breaker is failing: a tenant whose circuit is open looks idle (nothing
+   * succeeds), and forgetting it would give its next caller a fresh closed breaker and real
+   * connection attempts against a database known to be down.
+   */
+  private void retire(TenantEntry entry, String reason) {
+    entry.retiring = true; // before the pool's active count is read (see getConnection)
+    if (!entry.state.breaker.isFailing()) {
+      states.remove(entry.tenant(), entry.state);
+    }
+    String previous = mdcTenant(entry.tenant());
+    try {
+      POOL_LOG.info("closing the pool of tenant {} ({})", entry.tenant(), reason);
+    } finally {
+      restoreMdcTenant(previous);
+    }
+  }
+
   private void closeWhenReturned(TenantEntry entry, long deadline, String reason) {
     if (entry.pool().activeConnections() == 0 || System.nanoTime() - deadline >= 0 || closed) {
       // Whoever removes it from draining closes it: this check, or close() of the router.
       if (draining.remove(entry)) {
-        closeEntry(entry, System.nanoTime(), reason);
+        lifecycle.execute(() -> closeEntry(entry, System.nanoTime(), reason));
       }
     } else {
       Runnable recheck = () -> closeWhenReturned(entry, deadline, reason);
@@ -652,9 +689,9 @@ public final class TenantRouter implements AutoCloseable {
     TenantEntry entry = entries.get(tenant);
     try {
       if (entry == null) {
-        entry = createOrJoin(tenant);
+        entry = createOrJoin(tenant, start);
       }
-      try (Connection probe = entry.pool().borrow()) {
+      try (Connection probe = entry.pool().borrow(start)) {
         ok = probe.isValid((int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(settings.pool().validationTimeoutMs())));
       }
     } catch (SQLException e) {
@@ -757,18 +794,29 @@ public final class TenantRouter implements AutoCloseable {
     if (entry == null) {
       return false;
     }
-    states.remove(tenant, entry.state);
+    retire(entry, "explicit");
     closeEntry(entry, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.shutdownTimeoutMs()), "explicit");
-    POOL_LOG.info("evicted the pool of tenant {}", tenant);
     return true;
   }
 
-  private static void closeEntry(TenantEntry entry, long deadline, String evictionReason) {
+  /**
+   * Closes a retired entry's pool (waiting for leased connections until {@code deadline}) and,
+   * unless the tenant's state is still remembered (a failing breaker outlives its pool), its
+   * meters.
+   */
+  private void closeEntry(TenantEntry entry, long deadline, String evictionReason) {
     String previous = mdcTenant(entry.tenant());
     try {
       entry.pool().close(deadline);
     } finally {
-      entry.telemetry.close(evictionReason);
+      if (states.get(entry.tenant()) == entry.state) {
+        entry.state.poolClosed(entry.pool());
+        if (evictionReason != null) {
+          entry.telemetry.evicted(evictionReason);
+        }
+      } else {
+        entry.telemetry.close(evictionReason);
+      }
       restoreMdcTenant(previous);
     }
   }
@@ -798,13 +846,14 @@ public final class TenantRouter implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (closed) {
+    if (!closing.compareAndSet(false, true)) {
       return;
     }
     closed = true;
     if (idleSweep != null) {
       idleSweep.cancel(false);
     }
+    prober.stop();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.shutdownTimeoutMs());
     List<TenantEntry> closing = new ArrayList<>(entries.values());
     List<TenantState> forgotten = new ArrayList<>(states.values());
@@ -815,6 +864,7 @@ public final class TenantRouter implements AutoCloseable {
     }
     paused.clear();
     for (TenantEntry entry : closing) {
+      entry.retiring = true;
       closeEntry(entry, deadline, null);
     }
     for (TenantEntry entry : new ArrayList<>(draining)) {

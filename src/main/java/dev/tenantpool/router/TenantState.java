@@ -14,15 +14,23 @@ import java.time.Instant;
  * state, failed acquisitions): the state, not the pool, is the member of the tenant's meter group.
  */
 final class TenantState implements PoolGauges {
+  final String tenant;
   final TenantBreaker breaker;
+  // Where the tenant's database is, for the background probe while its circuit is open (the
+  // state outlives a failed pool creation, and the pool).
+  final TenantTarget target;
+  final String server;
   private volatile Failure lastFailure;
   // Null only while a state the router could not remember (see MAX_STATES_WITHOUT_POOL) has no pool.
   volatile TenantTelemetry telemetry;
   // The tenant's pool once it has one; the connection gauges read zero before.
   volatile TenantPool pool;
 
-  TenantState(TenantBreaker breaker) {
+  TenantState(String tenant, TenantBreaker breaker, TenantTarget target, String server) {
+    this.tenant = tenant;
     this.breaker = breaker;
+    this.target = target;
+    this.server = server;
   }
 
   void failed(SQLException failure) {
@@ -32,6 +40,13 @@ final class TenantState implements PoolGauges {
 
   Failure lastFailure() {
     return lastFailure;
+  }
+
+  /** The tenant's pool closed while this state is kept (its breaker is failing): gauges read zero. */
+  void poolClosed(TenantPool closed) {
+    if (pool == closed) {
+      pool = null;
+    }
   }
 
   @Override

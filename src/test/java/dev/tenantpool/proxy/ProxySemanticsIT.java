@@ -270,7 +270,25 @@ class ProxySemanticsIT {
       assertThat(meta.getConnection()).isSameAs(c);
       assertThat(meta.getDatabaseProductName()).isEqualTo("PostgreSQL");
       assertThat(meta.getURL()).contains("jdbcsem_t0").doesNotContain("tenantpool");
+      // A metadata query's result set leads back to the application's connection, never the pool's.
+      try (ResultSet tables = meta.getTables(null, null, "%", new String[] {"TABLE"})) {
+        assertThat(tables).isInstanceOf(TenantResultSet.class);
+        Statement behind = tables.getStatement();
+        if (behind != null) {
+          assertThat(behind).isInstanceOf(TenantStatement.class);
+          assertThat(behind.getConnection()).isSameAs(c);
+        }
+      }
     }
+  }
+
+  @Test
+  void metadataQueriesAfterCloseFailWith08003() throws SQLException {
+    Connection c = dataSource.getConnection();
+    DatabaseMetaData meta = c.getMetaData();
+    c.close();
+    assertSqlState(() -> meta.getTables(null, null, "%", null), "08003");
+    assertSqlState(() -> meta.getColumns(null, null, "%", "%"), "08003");
   }
 
   @Test

@@ -38,6 +38,7 @@ public final class StubDriver implements Driver {
   private final AtomicInteger connects = new AtomicInteger();
   private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
   private volatile long connectDelayMs;
+  private volatile boolean refuseAll;
 
   private StubDriver() {}
 
@@ -52,6 +53,12 @@ public final class StubDriver implements Driver {
     connects.set(0);
     attempts.clear();
     connectDelayMs = 0;
+    refuseAll = false;
+  }
+
+  /** Makes every later {@code connect} fail at once (08001), like a server that is down; false undoes it. */
+  public void refuseAll(boolean refuse) {
+    this.refuseAll = refuse;
   }
 
   /** Makes every later {@code connect} take {@code millis}, like a slow server. */
@@ -88,6 +95,9 @@ public final class StubDriver implements Driver {
         Thread.currentThread().interrupt();
         throw new SQLException("interrupted while connecting", "08001", e);
       }
+    }
+    if (refuseAll) {
+      throw new SQLException("stub server is down: " + url, "08001");
     }
     if (url.contains("refuse")) {
       throw new SQLException("stub server refuses " + url, "08004");

@@ -7,6 +7,7 @@ import dev.tenantpool.pool.PoolSettings;
 import dev.tenantpool.resilience.BreakerSettings;
 import dev.tenantpool.router.RouterSettings;
 import dev.tenantpool.router.TenantResolver;
+import dev.tenantpool.url.HostPattern;
 import dev.tenantpool.url.SecretMasker;
 import dev.tenantpool.url.TenantPoolUrl;
 import dev.tenantpool.url.TenantTemplate;
@@ -14,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -40,6 +42,7 @@ final class TenantPoolConfig {
   private final long slowAcquireThresholdMs;
   private final Map<String, Map<String, String>> keyTiers;
   private final CatalogSettings catalogSettings;
+  private final List<HostPattern> catalogAllowedHosts;
   private final boolean templateFallback;
   private final int maxTotalConnections;
   private final long poolIdleTimeoutMs;
@@ -122,6 +125,7 @@ final class TenantPoolConfig {
         maximumPoolSize, minimumIdle, connectionTimeout, idleTimeout, maxLifetime, leakDetection, validationTimeout);
     this.keyTiers = TierKeys.parse(options);
     this.catalogSettings = catalogSettings(options);
+    this.catalogAllowedHosts = allowedHosts(options);
     this.templateFallback = TenantPoolProperty.CATALOG_TEMPLATE_FALLBACK.booleanValue(options);
     for (Map.Entry<String, Map<String, String>> tier : keyTiers.entrySet()) {
       try {
@@ -172,6 +176,17 @@ final class TenantPoolConfig {
         TenantPoolProperty.CATALOG_REFRESH_INTERVAL.longValue(options), login);
   }
 
+  private static List<HostPattern> allowedHosts(Map<String, String> options) throws SQLException {
+    String list = TenantPoolProperty.CATALOG_ALLOWED_HOSTS.string(options);
+    try {
+      return HostPattern.parseList(list);
+    } catch (IllegalArgumentException e) {
+      throw TenantPoolSqlState.INVALID_CONFIGURATION.exception(TenantPoolProperty.CATALOG_ALLOWED_HOSTS.key()
+          + " must be comma-separated host names, host:port or *.domain entries such as"
+          + " db-eu-1, db-us-1:5433, *.db.example.com, but " + e.getMessage());
+    }
+  }
+
   /**
    * This configuration with {@code overrides} (full {@code tenantpool.*} keys) laid over its
    * options: one tenant's settings. Tier keys are left out, so no tier is checked twice.
@@ -204,6 +219,11 @@ final class TenantPoolConfig {
 
   CatalogSettings catalogSettings() {
     return catalogSettings;
+  }
+
+  /** Hosts besides the template's that a catalog entry's url may name ({@code tenantpool.catalog.allowedHosts}). */
+  List<HostPattern> catalogAllowedHosts() {
+    return catalogAllowedHosts;
   }
 
   /** Tier name to its {@code tenantpool.*} settings, from {@code tenantpool.tier.<name>.<key>} keys. */

@@ -3,6 +3,7 @@ package dev.tenantpool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tenantpool.testing.FaultProxy;
 import dev.tenantpool.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -334,6 +335,45 @@ class TableCatalogIT {
       assertThat(dataSource.toString()).doesNotContain("second-pass-2").doesNotContain("first-pass-1")
           .doesNotContain(DB.password().isEmpty() ? "\u0000" : "password=" + DB.password());
       assertThat(dataSource.health("t3").toString()).doesNotContain("second-pass-2");
+    }
+  }
+
+  @Test
+  void refusesARowThatWouldSendTheSharedPasswordToAnotherHost() throws Exception {
+    createCatalogTable("cat_hosts", true);
+    try (FaultProxy proxy = FaultProxy.inFrontOf(DB)) {
+      // The proxy is a server the template (localhost:<port>) does not name: "the attacker's host".
+      String elsewhere = proxy.postgresUrl(PREFIX + "_{tenant}");
+      sql("INSERT INTO cat_hosts (tenant, url) VALUES ('t1', ?)", elsewhere);
+      sql("INSERT INTO cat_hosts (tenant, url) VALUES ('t2', ?)",
+          DB.postgresUrl(PREFIX + "_t2") + "?PGHOST=" + proxy.host() + "&PGPORT=" + proxy.port());
+      sql("INSERT INTO cat_hosts (tenant, url, password) VALUES ('t3', ?, ?)", elsewhere, DB.password());
+      sql("INSERT INTO cat_hosts (tenant) VALUES ('t0')");
+      String server = proxy.host() + ":" + proxy.port();
+      try (TenantPoolDataSource dataSource = dataSource("cat_hosts", 600_000).build()) {
+        assertThatThrownBy(() -> dataSource.getConnection("t1"))
+            .hasMessageContaining("tenant catalog entry t1")
+            .hasMessageContaining("field url names the host " + server)
+            .hasMessageContaining("tenantpool.catalog.allowedHosts")
+            .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("22023");
+        assertThatThrownBy(() -> dataSource.getConnection("t2"))
+            .hasMessageContaining("entry t2").hasMessageContaining("sets PGHOST")
+            .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("22023");
+        assertThat(sqlState(dataSource, "t3")).as("another host, even with a password of its own").isEqualTo("22023");
+        assertThat(routedTenant(dataSource, "t0")).isEqualTo("t0");
+        assertThat(proxy.acceptedConnections()).as("connections that reached the other host").isZero();
+      }
+      try (TenantPoolDataSource dataSource = dataSource("cat_hosts", 600_000)
+          .property("tenantpool.catalog.allowedHosts", server).build()) {
+        // Allowed now, but t1 has no password: it would get the data source's. Refused instead.
+        assertThatThrownBy(() -> dataSource.getConnection("t1"))
+            .hasMessageContaining("entry t1")
+            .hasMessageContaining("no password of its own")
+            .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("22023");
+        assertThat(proxy.acceptedConnections()).isZero();
+        assertThat(routedTenant(dataSource, "t3")).as("an allowed host with the entry's own password").isEqualTo("t3");
+        assertThat(proxy.acceptedConnections()).isPositive();
+      }
     }
   }
 

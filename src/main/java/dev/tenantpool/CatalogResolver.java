@@ -55,8 +55,8 @@ final class CatalogResolver implements TenantResolver {
   }
 
   /**
-   * Opens the catalog {@code config} names; its refresh runs on the shared pool scheduler, held
-   * until {@link #close()}.
+   * Opens the catalog {@code config} names; its refresh is timed by the shared pool scheduler
+   * (held until {@link #close()}) and runs on the catalog's own thread.
    */
   static CatalogResolver open(TenantPoolConfig config) throws SQLException {
     ScheduledExecutorService scheduler = PoolThreads.acquire();

@@ -124,7 +124,7 @@ final class TenantPoolConfig {
     this.poolSettings = new PoolSettings(
         maximumPoolSize, minimumIdle, connectionTimeout, idleTimeout, maxLifetime, leakDetection, validationTimeout);
     this.keyTiers = TierKeys.parse(options);
-    this.catalogSettings = catalogSettings(options);
+    this.catalogSettings = catalogSettings(options, connectionTimeout);
     this.catalogAllowedHosts = allowedHosts(options);
     this.templateFallback = TenantPoolProperty.CATALOG_TEMPLATE_FALLBACK.booleanValue(options);
     for (Map.Entry<String, Map<String, String>> tier : keyTiers.entrySet()) {
@@ -141,8 +141,12 @@ final class TenantPoolConfig {
       java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}(\\.[A-Za-z_][A-Za-z0-9_$]{0,62})?");
   private static final java.util.regex.Pattern CHANNEL = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
 
-  /** The catalog's settings, or null when {@code tenantpool.catalog} is unset. */
-  private static CatalogSettings catalogSettings(Map<String, String> options) throws SQLException {
+  /**
+   * The catalog's settings, or null when {@code tenantpool.catalog} is unset. {@code timeoutMs}
+   * bounds each connect and read of a catalog table and how long a call waits for the first read:
+   * the data source's {@code tenantpool.connectionTimeout}, the wait a caller already accepts.
+   */
+  private static CatalogSettings catalogSettings(Map<String, String> options, long timeoutMs) throws SQLException {
     String source = TenantPoolProperty.CATALOG.string(options);
     if (source == null) {
       return null;
@@ -173,7 +177,7 @@ final class TenantPoolConfig {
       login.setProperty("password", password);
     }
     return new CatalogSettings(source, table, channel,
-        TenantPoolProperty.CATALOG_REFRESH_INTERVAL.longValue(options), login);
+        TenantPoolProperty.CATALOG_REFRESH_INTERVAL.longValue(options), timeoutMs, login);
   }
 
   private static List<HostPattern> allowedHosts(Map<String, String> options) throws SQLException {

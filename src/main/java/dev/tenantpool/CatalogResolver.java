@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  * breaker settings laid over its tier's and the data source's, each value checked like the
  * {@code tenantpool.*} key it stands for. A tenant the catalog does not list is refused (TP008)
  * unless {@code tenantpool.catalog.templateFallback} is set; a malformed entry fails that tenant
- * alone (22023 naming the entry and the field).
+ * alone (22023 naming the entry and the field), and so does an entry whose {@code url} points
+ * where the data source does not allow ({@link CatalogUrlRule}).
  *
  * <p>Precedence of a tenant-scoped key (pool and breaker keys), highest first:
  *
@@ -42,17 +43,20 @@ final class CatalogResolver implements TenantResolver {
   private final TenantPoolConfig config;
   private final TenantCatalog catalog;
   private final TenantTemplate template;
+  private final CatalogUrlRule urlRule;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private CatalogResolver(TenantPoolConfig config, TenantCatalog catalog) {
     this.config = config;
     this.catalog = catalog;
     this.template = config.targetTemplate();
+    this.urlRule = new CatalogUrlRule(template, config.catalogAllowedHosts(),
+        config.targetProperties().getProperty("password") != null);
   }
 
   /**
-   * Opens the catalog {@code config} names; its refresh runs on the shared pool scheduler, held
-   * until {@link #close()}.
+   * Opens the catalog {@code config} names; its refresh is timed by the shared pool scheduler
+   * (held until {@link #close()}) and runs on the catalog's own thread.
    */
   static CatalogResolver open(TenantPoolConfig config) throws SQLException {
     ScheduledExecutorService scheduler = PoolThreads.acquire();
@@ -78,6 +82,16 @@ final class CatalogResolver implements TenantResolver {
     }
     if (spec.problem() != null) {
       throw malformed(spec, spec.problem());
+    }
+    String url = template.render(tenant);
+    if (spec.url() != null) {
+      url = TenantTemplate.of(spec.url()).render(tenant);
+      // Checked before anything is built from the entry: a row must not send the data source's
+      // password (or the tenant's connections) to a server the data source does not trust.
+      String problem = urlRule.problem(tenant, url, spec.password() != null);
+      if (problem != null) {
+        throw malformed(spec, problem);
+      }
     }
     Map<String, String> overrides = new HashMap<>();
     String tier = spec.tier();
@@ -110,7 +124,6 @@ final class CatalogResolver implements TenantResolver {
     } catch (SQLException e) {
       throw malformed(spec, "with its tier's and the data source's settings, " + e.getMessage());
     }
-    String url = spec.url() != null ? TenantTemplate.of(spec.url()).render(tenant) : template.render(tenant);
     Properties properties = TemplateResolver.render(config.targetProperties(), tenant);
     if (spec.user() != null) {
       properties.setProperty("user", spec.user());

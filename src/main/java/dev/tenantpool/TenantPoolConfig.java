@@ -8,6 +8,7 @@ import dev.tenantpool.resilience.BreakerSettings;
 import dev.tenantpool.router.RouterSettings;
 import dev.tenantpool.router.TenantIdRule;
 import dev.tenantpool.router.TenantResolver;
+import dev.tenantpool.url.HostPattern;
 import dev.tenantpool.url.SecretMasker;
 import dev.tenantpool.url.TenantPoolUrl;
 import dev.tenantpool.url.TenantTemplate;
@@ -15,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -41,6 +43,7 @@ final class TenantPoolConfig {
   private final long slowAcquireThresholdMs;
   private final Map<String, Map<String, String>> keyTiers;
   private final CatalogSettings catalogSettings;
+  private final List<HostPattern> catalogAllowedHosts;
   private final boolean templateFallback;
   private final int maxTotalConnections;
   private final long poolIdleTimeoutMs;
@@ -121,7 +124,8 @@ final class TenantPoolConfig {
     this.poolSettings = new PoolSettings(
         maximumPoolSize, minimumIdle, connectionTimeout, idleTimeout, maxLifetime, leakDetection, validationTimeout);
     this.keyTiers = TierKeys.parse(options);
-    this.catalogSettings = catalogSettings(options);
+    this.catalogSettings = catalogSettings(options, connectionTimeout);
+    this.catalogAllowedHosts = allowedHosts(options);
     this.templateFallback = TenantPoolProperty.CATALOG_TEMPLATE_FALLBACK.booleanValue(options);
     for (Map.Entry<String, Map<String, String>> tier : keyTiers.entrySet()) {
       try {
@@ -137,8 +141,12 @@ final class TenantPoolConfig {
       java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}(\\.[A-Za-z_][A-Za-z0-9_$]{0,62})?");
   private static final java.util.regex.Pattern CHANNEL = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
 
-  /** The catalog's settings, or null when {@code tenantpool.catalog} is unset. */
-  private static CatalogSettings catalogSettings(Map<String, String> options) throws SQLException {
+  /**
+   * The catalog's settings, or null when {@code tenantpool.catalog} is unset. {@code timeoutMs}
+   * bounds each connect and read of a catalog table and how long a call waits for the first read:
+   * the data source's {@code tenantpool.connectionTimeout}, the wait a caller already accepts.
+   */
+  private static CatalogSettings catalogSettings(Map<String, String> options, long timeoutMs) throws SQLException {
     String source = TenantPoolProperty.CATALOG.string(options);
     if (source == null) {
       return null;
@@ -169,7 +177,18 @@ final class TenantPoolConfig {
       login.setProperty("password", password);
     }
     return new CatalogSettings(source, table, channel,
-        TenantPoolProperty.CATALOG_REFRESH_INTERVAL.longValue(options), login);
+        TenantPoolProperty.CATALOG_REFRESH_INTERVAL.longValue(options), timeoutMs, login);
+  }
+
+  private static List<HostPattern> allowedHosts(Map<String, String> options) throws SQLException {
+    String list = TenantPoolProperty.CATALOG_ALLOWED_HOSTS.string(options);
+    try {
+      return HostPattern.parseList(list);
+    } catch (IllegalArgumentException e) {
+      throw TenantPoolSqlState.INVALID_CONFIGURATION.exception(TenantPoolProperty.CATALOG_ALLOWED_HOSTS.key()
+          + " must be comma-separated host names, host:port or *.domain entries such as"
+          + " db-eu-1, db-us-1:5433, *.db.example.com, but " + e.getMessage());
+    }
   }
 
   /**
@@ -204,6 +223,11 @@ final class TenantPoolConfig {
 
   CatalogSettings catalogSettings() {
     return catalogSettings;
+  }
+
+  /** Hosts besides the template's that a catalog entry's url may name ({@code tenantpool.catalog.allowedHosts}). */
+  List<HostPattern> catalogAllowedHosts() {
+    return catalogAllowedHosts;
   }
 
   /** Tier name to its {@code tenantpool.*} settings, from {@code tenantpool.tier.<name>.<key>} keys. */

@@ -33,6 +33,8 @@ public enum TenantPoolProperty {
       "Milliseconds a tenant's circuit stays open before the tenant's next call is let through as a probe (minimum 100)."),
   CATALOG("tenantpool.catalog", null, Kind.STRING, 0, 0,
       "Where tenants come from: file:/path/tenants.properties, file:/path/tenants.yaml, or the jdbc:postgresql: URL of the database holding tenantpool.catalog.table. A tenant the catalog does not list is refused (SQLState TP008). Unset: every tenant is routed by the URL's {tenant} template."),
+  CATALOG_ALLOWED_HOSTS("tenantpool.catalog.allowedHosts", null, Kind.STRING, 0, 0,
+      "Hosts a catalog entry's own url may name besides the URL template's hosts: comma-separated host (any port), host:port, or *.example.com (every host under example.com). An entry that names another host, or another subprotocol than the template's, fails with SQLState 22023; an entry naming a host the template does not name must carry its own password (the data source's is only sent to the template's hosts)."),
   CATALOG_CHANNEL("tenantpool.catalog.channel", "tenantpool_catalog", Kind.STRING, 0, 0,
       "Channel the catalog table's trigger NOTIFYs on; the catalog LISTENs to it and re-reads the table at once."),
   CATALOG_PASSWORD("tenantpool.catalog.password", null, Kind.STRING, 0, 0,

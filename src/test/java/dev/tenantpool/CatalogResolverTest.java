@@ -54,8 +54,135 @@ class CatalogResolverTest {
   }
 
   private TenantResolver resolver(String query, Properties call) throws Exception {
-    String url = "jdbc:tenantpool:postgresql://db:5432/app_{tenant}?tenantpool.catalog=file:" + catalogFile() + query;
+    // acme's own URL is on db-eu, which the template does not name.
+    String url = "jdbc:tenantpool:postgresql://db:5432/app_{tenant}?tenantpool.catalog=file:" + catalogFile()
+        + "&tenantpool.catalog.allowedHosts=db-eu:5432" + query;
     return TenantPoolConfig.resolve(url, call).openResolver();
+  }
+
+  /** A resolver of a catalog whose entries are {@code yaml} (under {@code tenants:}), behind {@code template}. */
+  private TenantResolver resolverOf(String template, String query, Properties call, String... yaml) throws Exception {
+    Path file = dir.resolve("entries.yaml");
+    Files.writeString(file, "tenants:\n" + String.join("\n", yaml) + "\n");
+    return TenantPoolConfig.resolve(template + "?tenantpool.catalog=file:" + file + query, call).openResolver();
+  }
+
+  @Test
+  void refusesAnEntryWhoseUrlLeavesTheTemplatesHostsOrDriver() throws Exception {
+    try (TenantResolver resolver = resolverOf("jdbc:tenantpool:postgresql://db:5432,db-replica:5432/app_{tenant}", "",
+        call("user", "app", "password", "app-secret"),
+        "  elsewhere:",
+        "    url: jdbc:postgresql://attacker.example:5432/acme",
+        "    password: own-secret",
+        "  otherport:",
+        "    url: jdbc:postgresql://db:6543/acme",
+        "  otherdriver:",
+        "    url: jdbc:mysql://db:5432/acme",
+        "  byparameter:",
+        "    url: jdbc:postgresql://db:5432/acme?sslmode=require&PGHOST=attacker.example",
+        "  byservice:",
+        "    url: jdbc:postgresql://db:5432/acme?service=elsewhere",
+        "  byfactory:",
+        "    url: jdbc:postgresql://db:5432/acme?socketFactory=x.Relay&socketFactoryArg=attacker.example",
+        "  nohost:",
+        "    url: jdbc:postgresql:acme",
+        "  userinfo:",
+        "    url: jdbc:postgresql://attacker.example@db:5432/acme",
+        "  multihost:",
+        "    url: jdbc:postgresql://db:5432,attacker.example:5432/acme",
+        "  replica:",
+        "    url: jdbc:postgresql://db-replica:5432/acme_{tenant}",
+        "  plain:")) {
+      assertState(() -> resolver.resolve("elsewhere"), "22023", "entry elsewhere", "field url",
+          "host attacker.example:5432", "tenantpool.catalog.allowedHosts (unset)", "[db:5432, db-replica:5432]");
+      assertState(() -> resolver.resolve("otherport"), "22023", "entry otherport", "field url", "host db:6543");
+      assertState(() -> resolver.resolve("otherdriver"), "22023", "entry otherdriver", "field url",
+          "subprotocol jdbc:postgresql:", "jdbc:mysql:");
+      assertState(() -> resolver.resolve("byparameter"), "22023", "entry byparameter", "field url", "sets PGHOST");
+      assertState(() -> resolver.resolve("byservice"), "22023", "entry byservice", "sets service");
+      assertState(() -> resolver.resolve("byfactory"), "22023", "entry byfactory", "sets socketFactory");
+      assertState(() -> resolver.resolve("nohost"), "22023", "entry nohost", "field url must name its servers");
+      assertState(() -> resolver.resolve("userinfo"), "22023", "entry userinfo", "not host[:port]");
+      assertState(() -> resolver.resolve("multihost"), "22023", "entry multihost", "host attacker.example:5432");
+      // The template's own hosts are fine, and so they get the data source's password.
+      TenantTarget replica = resolver.resolve("replica");
+      assertThat(replica.url()).isEqualTo("jdbc:postgresql://db-replica:5432/acme_replica");
+      assertThat(replica.properties().getProperty("password")).isEqualTo("app-secret");
+      assertThat(resolver.resolve("plain").url()).isEqualTo("jdbc:postgresql://db:5432,db-replica:5432/app_plain");
+    }
+  }
+
+  @Test
+  void sendsTheSharedPasswordOnlyToTheTemplatesHosts() throws Exception {
+    String allowed = "&tenantpool.catalog.allowedHosts=db-eu-1,%20db-us-1:5433,*.tenants.example.com";
+    try (TenantResolver resolver = resolverOf("jdbc:tenantpool:postgresql://db:5432/app_{tenant}", allowed,
+        call("user", "app", "password", "app-secret"),
+        "  eu:",
+        "    url: jdbc:postgresql://DB-EU-1:6000/eu",
+        "    password: eu-secret",
+        "  us:",
+        "    url: jdbc:postgresql://db-us-1:5433/us",
+        "    user: us_app",
+        "    password: us-secret",
+        "  uswrongport:",
+        "    url: jdbc:postgresql://db-us-1:5432/us",
+        "    password: us-secret",
+        "  wild:",
+        "    url: jdbc:postgresql://acme.eu.tenants.example.com:5432/wild",
+        "    password: wild-secret",
+        "  wildroot:",
+        "    url: jdbc:postgresql://tenants.example.com:5432/wild",
+        "    password: wild-secret",
+        "  lookalike:",
+        "    url: jdbc:postgresql://eviltenants.example.com:5432/wild",
+        "    password: wild-secret",
+        "  borrower:",
+        "    url: jdbc:postgresql://db-eu-1:5432/borrower",
+        "    user: borrower_app")) {
+      assertThat(resolver.resolve("eu").properties().getProperty("password")).isEqualTo("eu-secret");
+      TenantTarget us = resolver.resolve("us");
+      assertThat(us.user()).isEqualTo("us_app");
+      assertThat(us.properties().getProperty("password")).isEqualTo("us-secret");
+      assertThat(resolver.resolve("wild").url()).isEqualTo("jdbc:postgresql://acme.eu.tenants.example.com:5432/wild");
+      assertState(() -> resolver.resolve("uswrongport"), "22023", "host db-us-1:5432");
+      assertState(() -> resolver.resolve("wildroot"), "22023", "host tenants.example.com:5432");
+      assertState(() -> resolver.resolve("lookalike"), "22023", "host eviltenants.example.com:5432");
+      // An allowed host, but no password of its own: it would get the data source's. Refused instead.
+      assertState(() -> resolver.resolve("borrower"), "22023", "entry borrower", "field url", "host db-eu-1:5432",
+          "no password of its own", "give the entry its own password");
+    }
+    // Without a data source password there is nothing to leak: an allowed host needs none of its own.
+    try (TenantResolver resolver = resolverOf("jdbc:tenantpool:postgresql://db:5432/app_{tenant}", allowed, call(),
+        "  borrower:",
+        "    url: jdbc:postgresql://db-eu-1:5432/borrower")) {
+      assertThat(resolver.resolve("borrower").url()).isEqualTo("jdbc:postgresql://db-eu-1:5432/borrower");
+    }
+  }
+
+  @Test
+  void matchesATenantPlaceholderInTheTemplatesHostWithThatTenantsHostOnly() throws Exception {
+    try (TenantResolver resolver = resolverOf("jdbc:tenantpool:postgresql://{tenant}.db.internal:5432/app", "",
+        call("password", "app-secret"),
+        "  acme:",
+        "    url: jdbc:postgresql://acme.db.internal:5432/acme_v2",
+        "  globex:",
+        "    url: jdbc:postgresql://acme.db.internal:5432/acme_v2")) {
+      TenantTarget acme = resolver.resolve("acme");
+      assertThat(acme.url()).isEqualTo("jdbc:postgresql://acme.db.internal:5432/acme_v2");
+      assertThat(acme.properties().getProperty("password")).isEqualTo("app-secret");
+      assertState(() -> resolver.resolve("globex"), "22023", "entry globex", "host acme.db.internal:5432",
+          "[globex.db.internal:5432]");
+    }
+  }
+
+  @Test
+  void validatesTheAllowedHosts() {
+    String base = "jdbc:tenantpool:postgresql://db/app_{tenant}?tenantpool.catalog.allowedHosts=";
+    assertState(() -> TenantPoolConfig.resolve(base + "db-1,db/2", null), "22023",
+        "tenantpool.catalog.allowedHosts must be", "\"db/2\" is not a host name");
+    assertState(() -> TenantPoolConfig.resolve(base + "db-1:99999", null), "22023", "\"db-1:99999\"");
+    assertState(() -> TenantPoolConfig.resolve(base + "*", null), "22023", "\"*\"");
+    assertState(() -> TenantPoolConfig.resolve(base + "db.*.example.com", null), "22023", "\"db.*.example.com\"");
   }
 
   private static Properties call(String... keyValues) {

@@ -5,14 +5,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tenantpool.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,6 +126,74 @@ class FileCatalogIT {
       Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
       TableCatalogIT.eventually("t3 added", () -> TableCatalogIT.sqlState(dataSource, "t3") == null);
       assertThat(TableCatalogIT.routedTenant(dataSource, "t3")).isEqualTo("t3");
+    }
+  }
+
+  /**
+   * A file rewritten in place is, for a moment, a prefix of itself: a catalog that reads it then
+   * misses the tenants not yet written. Many rewrites in two pieces each (split at a line, in a
+   * new order every time, so any tenant may be the missing one), against a catalog that checks
+   * every 100 ms: no pool may be retired, ever.
+   */
+  @Test
+  void neverRetiresAPoolWhileTheFileIsRewrittenInPieces() throws Exception {
+    Path file = dir.resolve("tenants.properties");
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      lines.add("tenants.t" + i + ".maximumPoolSize=2\n");
+    }
+    Files.writeString(file, String.join("", lines));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (TenantPoolDataSource dataSource = dataSource(file, registry)) {
+      for (int i = 0; i < 4; i++) {
+        assertThat(TableCatalogIT.routedTenant(dataSource, "t" + i)).isEqualTo("t" + i);
+      }
+      Set<String> everMissing = ConcurrentHashMap.newKeySet();
+      AtomicInteger rewrites = new AtomicInteger();
+      CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+        Random random = new Random(42);
+        try {
+          for (int round = 0; round < 150; round++) {
+            List<String> order = new ArrayList<>(lines);
+            Collections.shuffle(order, random);
+            int cut = 1 + random.nextInt(order.size() - 1);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+              channel.write(ByteBuffer.wrap(String.join("", order.subList(0, cut)).getBytes(StandardCharsets.UTF_8)));
+              TimeUnit.MILLISECONDS.sleep(2 + random.nextInt(14));
+              channel.write(ByteBuffer.wrap(String.join("", order.subList(cut, order.size()))
+                  .getBytes(StandardCharsets.UTF_8)));
+            }
+            rewrites.incrementAndGet();
+            TimeUnit.MILLISECONDS.sleep(5 + random.nextInt(21));
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      boolean writing = true;
+      long watchUntil = 0;
+      while (writing || System.nanoTime() - watchUntil < 0) {
+        Set<String> pooled = dataSource.tenants();
+        for (int i = 0; i < 4; i++) {
+          if (!pooled.contains("t" + i)) {
+            everMissing.add("t" + i);
+          }
+        }
+        if (writing && writer.isDone()) {
+          // A removal would be reported a second after the last partial reading: watch that long and more.
+          writing = false;
+          watchUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2_000);
+        }
+        TimeUnit.MILLISECONDS.sleep(5);
+      }
+      writer.get();
+      assertThat(rewrites.get()).isEqualTo(150);
+      assertThat(everMissing).as("tenants whose pool was retired while the file was rewritten").isEmpty();
+      assertThat(registry.find("tenantpool.pool.evictions").counters()).as("pool evictions").isEmpty();
+      for (int i = 0; i < 4; i++) {
+        assertThat(TableCatalogIT.routedTenant(dataSource, "t" + i)).isEqualTo("t" + i);
+      }
     }
   }
 

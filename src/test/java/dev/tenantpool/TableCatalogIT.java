@@ -3,6 +3,8 @@ package dev.tenantpool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tenantpool.pool.PoolThreads;
+import dev.tenantpool.testing.FaultProxy;
 import dev.tenantpool.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -16,6 +18,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -334,6 +345,181 @@ class TableCatalogIT {
       assertThat(dataSource.toString()).doesNotContain("second-pass-2").doesNotContain("first-pass-1")
           .doesNotContain(DB.password().isEmpty() ? "\u0000" : "password=" + DB.password());
       assertThat(dataSource.health("t3").toString()).doesNotContain("second-pass-2");
+    }
+  }
+
+  /** {@link #dataSource} whose catalog database is reached through {@code proxy}, with a 1 s connectionTimeout. */
+  static TenantPoolDataSource.Builder throughProxy(FaultProxy proxy, String table, long refreshMs) {
+    return dataSource(table, refreshMs)
+        .property("tenantpool.catalog", proxy.postgresUrl(REGISTRY))
+        .property("tenantpool.connectionTimeout", "1000");
+  }
+
+  /** Names of the threads now running code of {@code className}. */
+  static Set<String> threadsIn(String className) {
+    Set<String> names = new TreeSet<>();
+    Thread.getAllStackTraces().forEach((thread, stack) -> {
+      for (StackTraceElement frame : stack) {
+        if (frame.getClassName().equals(className)) {
+          names.add(thread.getName());
+          break;
+        }
+      }
+    });
+    return names;
+  }
+
+  @Test
+  void refusesARowThatWouldSendTheSharedPasswordToAnotherHost() throws Exception {
+    createCatalogTable("cat_hosts", true);
+    try (FaultProxy proxy = FaultProxy.inFrontOf(DB)) {
+      // The proxy is a server the template (localhost:<port>) does not name: "the attacker's host".
+      String elsewhere = proxy.postgresUrl(PREFIX + "_{tenant}");
+      sql("INSERT INTO cat_hosts (tenant, url) VALUES ('t1', ?)", elsewhere);
+      sql("INSERT INTO cat_hosts (tenant, url) VALUES ('t2', ?)",
+          DB.postgresUrl(PREFIX + "_t2") + "?PGHOST=" + proxy.host() + "&PGPORT=" + proxy.port());
+      sql("INSERT INTO cat_hosts (tenant, url, password) VALUES ('t3', ?, ?)", elsewhere, DB.password());
+      sql("INSERT INTO cat_hosts (tenant) VALUES ('t0')");
+      String server = proxy.host() + ":" + proxy.port();
+      try (TenantPoolDataSource dataSource = dataSource("cat_hosts", 600_000).build()) {
+        assertThatThrownBy(() -> dataSource.getConnection("t1"))
+            .hasMessageContaining("tenant catalog entry t1")
+            .hasMessageContaining("field url names the host " + server)
+            .hasMessageContaining("tenantpool.catalog.allowedHosts")
+            .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("22023");
+        assertThatThrownBy(() -> dataSource.getConnection("t2"))
+            .hasMessageContaining("entry t2").hasMessageContaining("sets PGHOST")
+            .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("22023");
+        assertThat(sqlState(dataSource, "t3")).as("another host, even with a password of its own").isEqualTo("22023");
+        assertThat(routedTenant(dataSource, "t0")).isEqualTo("t0");
+        assertThat(proxy.acceptedConnections()).as("connections that reached the other host").isZero();
+      }
+      try (TenantPoolDataSource dataSource = dataSource("cat_hosts", 600_000)
+          .property("tenantpool.catalog.allowedHosts", server).build()) {
+        // Allowed now, but t1 has no password: it would get the data source's. Refused instead.
+        assertThatThrownBy(() -> dataSource.getConnection("t1"))
+            .hasMessageContaining("entry t1")
+            .hasMessageContaining("no password of its own")
+            .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("22023");
+        assertThat(proxy.acceptedConnections()).isZero();
+        assertThat(routedTenant(dataSource, "t3")).as("an allowed host with the entry's own password").isEqualTo("t3");
+        assertThat(proxy.acceptedConnections()).isPositive();
+      }
+    }
+  }
+
+  @Test
+  void boundsTheFirstReadWhenTheCatalogDatabaseHangs() throws Exception {
+    createCatalogTable("cat_hang_first", true);
+    sql("INSERT INTO cat_hang_first (tenant) VALUES ('t0'), ('t1'), ('t2')");
+    ExecutorService callers = Executors.newFixedThreadPool(3);
+    try (FaultProxy proxy = FaultProxy.inFrontOf(DB)) {
+      proxy.blackhole(); // connects succeed, nothing is ever answered
+      try (TenantPoolDataSource dataSource = throughProxy(proxy, "cat_hang_first", 600_000).build()) {
+        long start = System.nanoTime();
+        List<Future<String>> calls = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+          String tenant = "t" + i; // one tenant each: callers of one tenant would wait on its single pool creation
+          calls.add(callers.submit(() -> sqlState(dataSource, tenant)));
+        }
+        for (Future<String> call : calls) {
+          assertThat(call.get(6, TimeUnit.SECONDS)).as("each caller's answer").isEqualTo("08001");
+        }
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(6_000);
+        assertThatThrownBy(() -> dataSource.getConnection("t0"))
+            .hasMessageContaining("has not been read yet");
+
+        proxy.pass();
+        eventually("t0 routable once the catalog database answers", () -> sqlState(dataSource, "t0") == null);
+      }
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
+  @Test
+  void boundsEveryReadAndReconnectWhenTheCatalogDatabaseStartsHanging() throws Exception {
+    createCatalogTable("cat_hang_later", false);
+    sql("INSERT INTO cat_hang_later (tenant) VALUES ('t0')");
+    try (FaultProxy proxy = FaultProxy.inFrontOf(DB);
+        TenantPoolDataSource dataSource = throughProxy(proxy, "cat_hang_later", 200).build()) {
+      assertThat(routedTenant(dataSource, "t0")).isEqualTo("t0");
+      int before = proxy.acceptedConnections();
+      proxy.blackhole();
+      sql("INSERT INTO cat_hang_later (tenant) VALUES ('t4')");
+      // The read under way gives up (socketTimeout), and so does each reconnect (loginTimeout):
+      // the catalog keeps trying instead of waiting forever on its first hung socket.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (proxy.acceptedConnections() < before + 2) {
+        assertThat(System.nanoTime() - deadline).as("new connection attempts within 10 s").isNegative();
+        TimeUnit.MILLISECONDS.sleep(50);
+      }
+      assertThat(routedTenant(dataSource, "t0")).as("the last reading stays in force").isEqualTo("t0");
+
+      proxy.pass();
+      eventually("t4 read once the catalog database answers again", () -> sqlState(dataSource, "t4") == null);
+    }
+  }
+
+  @Test
+  void doesNoCatalogIoOnTheSharedScheduler() throws Exception {
+    createCatalogTable("cat_hang_threads", true);
+    try (FaultProxy proxy = FaultProxy.inFrontOf(DB)) {
+      proxy.blackhole();
+      // Two hanging catalogs: as many as the shared scheduler has threads.
+      try (TenantPoolDataSource first = throughProxy(proxy, "cat_hang_threads", 200).build();
+          TenantPoolDataSource second = throughProxy(proxy, "cat_hang_threads", 200).build()) {
+        Set<String> catalogIo = new TreeSet<>();
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_500);
+        while (System.nanoTime() - until < 0) {
+          catalogIo.addAll(threadsIn("dev.tenantpool.catalog.TableCatalog"));
+          TimeUnit.MILLISECONDS.sleep(20);
+        }
+        assertThat(catalogIo).as("threads seen in catalog I/O").isNotEmpty()
+            .allSatisfy(name -> assertThat(name).startsWith("tenantpool-catalog-"));
+
+        ScheduledExecutorService shared = PoolThreads.acquire();
+        try {
+          CountDownLatch ran = new CountDownLatch(1);
+          shared.schedule(ran::countDown, 10, TimeUnit.MILLISECONDS);
+          assertThat(ran.await(2, TimeUnit.SECONDS)).as("a task of the shared scheduler ran").isTrue();
+        } finally {
+          PoolThreads.release();
+        }
+      }
+    }
+  }
+
+  @Test
+  void keepsThePoolOfATenantWhoseRowIsDeletedAndInsertedAgain() throws Exception {
+    createCatalogTable("cat_reinsert", false); // polled every 200 ms: every reading is seen
+    sql("INSERT INTO cat_reinsert (tenant) VALUES ('t1')");
+    try (TenantPoolDataSource dataSource = dataSource("cat_reinsert", 200).build()) {
+      assertThat(routedTenant(dataSource, "t1")).isEqualTo("t1");
+      Set<String> missing = new TreeSet<>();
+      sql("DELETE FROM cat_reinsert WHERE tenant = 't1'");
+      watchPools(dataSource, 600, missing);
+      sql("INSERT INTO cat_reinsert (tenant) VALUES ('t1')");
+      watchPools(dataSource, 2_000, missing);
+      assertThat(missing).as("tenants whose pool was retired").isEmpty();
+      assertThat(routedTenant(dataSource, "t1")).isEqualTo("t1");
+
+      // Gone for good: retired once the readings confirm it.
+      long deleted = System.nanoTime();
+      sql("DELETE FROM cat_reinsert WHERE tenant = 't1'");
+      eventually("t1 refused", () -> "TP008".equals(sqlState(dataSource, "t1")));
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deleted)).isGreaterThanOrEqualTo(1_000);
+      assertThat(dataSource.tenants()).doesNotContain("t1");
+    }
+  }
+
+  private static void watchPools(TenantPoolDataSource dataSource, long millis, Set<String> missing) throws Exception {
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (System.nanoTime() - until < 0) {
+      if (!dataSource.tenants().contains("t1")) {
+        missing.add("t1");
+      }
+      TimeUnit.MILLISECONDS.sleep(10);
     }
   }
 

@@ -4,6 +4,7 @@ import dev.tenantpool.url.SecretMasker;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -125,6 +126,20 @@ final class CatalogContent {
 
   int size() {
     return tenants.size();
+  }
+
+  /** The tenant ids of this reading. */
+  Set<String> tenants() {
+    return tenants.keySet();
+  }
+
+  /** This reading with {@code kept} entries (of tenants it does not list) added back. */
+  CatalogContent keeping(List<TenantSpec> kept) {
+    Map<String, TenantSpec> all = new LinkedHashMap<>(tenants);
+    for (TenantSpec spec : kept) {
+      all.putIfAbsent(spec.tenant(), spec);
+    }
+    return new CatalogContent(Collections.unmodifiableMap(all), tiers);
   }
 
   /**

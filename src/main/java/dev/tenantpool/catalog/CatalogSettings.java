@@ -11,10 +11,13 @@ import java.util.Properties;
  * @param table the catalog table (optionally schema-qualified) when the source is a database
  * @param channel the NOTIFY channel the table's trigger signals on
  * @param refreshIntervalMs how often the source is re-read even without a notification
+ * @param timeoutMs the bound on each connect to and read of a catalog database, and on how long
+ *     a call waits for the first read (the data source's {@code tenantpool.connectionTimeout})
  * @param connectionProperties login of the catalog database ({@code user}, {@code password})
  */
 public record CatalogSettings(
-    String source, String table, String channel, long refreshIntervalMs, Properties connectionProperties) {
+    String source, String table, String channel, long refreshIntervalMs, long timeoutMs,
+    Properties connectionProperties) {
 
   /** True when the source is a file rather than a database. */
   public boolean isFile() {
@@ -24,7 +27,7 @@ public record CatalogSettings(
   @Override
   public String toString() {
     return "CatalogSettings[source=" + SecretMasker.maskUrl(source) + ", table=" + table + ", channel=" + channel
-        + ", refreshIntervalMs=" + refreshIntervalMs + ", connectionProperties="
+        + ", refreshIntervalMs=" + refreshIntervalMs + ", timeoutMs=" + timeoutMs + ", connectionProperties="
         + SecretMasker.maskProperties(connectionProperties) + "]";
   }
 }

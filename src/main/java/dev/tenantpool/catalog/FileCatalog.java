@@ -19,7 +19,10 @@ import java.util.concurrent.ScheduledExecutorService;
  * A catalog in a properties or YAML file, chosen by the file's extension. The file is read when
  * the catalog opens (an unreadable or unparsable file is an error then) and again whenever its
  * modification time or size changes, checked every {@code refreshInterval}; a later version that
- * does not parse is logged and the last good one stays in force.
+ * does not parse is logged and the last good one stays in force. The checks and re-reads run on the
+ * catalog's own thread, like a table catalog's, so a slow file system never holds the shared
+ * scheduler. A tenant missing from a reading (a file read while it is being written) is removed
+ * only once readings for a second confirm it (see {@link RefreshingCatalog}).
  *
  * <pre>
  * # tenants.properties                     # tenants.yaml
@@ -82,7 +85,9 @@ final class FileCatalog extends RefreshingCatalog {
   @Override
   void tick() {
     try {
-      if (Files.getLastModifiedTime(path).equals(readModified) && Files.size(path) == readSize) {
+      // A tenant missing from the last reading is confirmed (or found again) by another reading
+      // even when the file looks unchanged.
+      if (Files.getLastModifiedTime(path).equals(readModified) && Files.size(path) == readSize && !removalCheckDue()) {
         return;
       }
     } catch (IOException e) {

@@ -9,35 +9,43 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A catalog in a PostgreSQL table, re-read when it changes. The catalog holds one connection on
  * which it {@code LISTEN}s to the channel the table's trigger {@code NOTIFY}s; every
- * {@value #NOTIFY_CHECK_MS} ms (on the shared scheduler) it looks, without blocking, for
- * notifications that arrived and re-reads the whole table if any did, and in any case every
- * {@code refreshInterval} (the polling fallback, which also proves the connection alive). A lost
- * connection is re-established on a later tick, and the table is re-read then, since
- * notifications sent meanwhile are gone.
+ * {@value #NOTIFY_CHECK_MS} ms it looks, without blocking, for notifications that arrived and
+ * re-reads the whole table if any did, and in any case every {@code refreshInterval} (the polling
+ * fallback, which also proves the connection alive). A lost connection is re-established on a
+ * later step, and the table is re-read then, since notifications sent meanwhile are gone.
  *
  * <p>The table, its function and trigger are in the classpath resource
  * {@code dev/tenantpool/catalog/tenantpool_tenants.sql} (and in docs/catalog.md).
  *
- * <p>The table is read in the background from the start, and on the first {@link #lookup} if
- * that has not happened yet; until one read succeeds, lookups fail with 08001. After that, an
- * unreachable catalog database leaves the last reading in force.
+ * <p>The table is read in the background from the start. A {@link #lookup} before the first read
+ * has succeeded asks for one and waits for it at most {@code timeoutMs}; until one succeeds,
+ * lookups fail with 08001. After that, an unreachable catalog database leaves the last reading in
+ * force.
  *
- * <p>The lock guards the connection and is held across its I/O; it is a {@link ReentrantLock},
- * never a monitor, so a virtual thread waiting for the first read does not pin its carrier.
+ * <p>Every connect, LISTEN and read runs on the catalog's own thread (never the shared scheduler,
+ * never a caller's), and each is bounded: the connection gets pgJDBC's {@code loginTimeout},
+ * {@code connectTimeout} and {@code socketTimeout} of {@code timeoutMs} (rounded up to whole
+ * seconds) unless the catalog URL sets them. Without them a database that accepts TCP connections
+ * and never answers would hold the catalog forever (PgJdbcTimeoutsIT pins what each setting does).
+ * No lock is held across I/O: the connection is the catalog thread's alone, and even
+ * {@link #close()} leaves closing it to that thread (pgJDBC's close waits for a read under way).
  */
 final class TableCatalog extends RefreshingCatalog {
   static final long NOTIFY_CHECK_MS = 500;
   private static final long MAX_RECONNECT_BACKOFF_MS = 5_000;
-  private static final int QUERY_TIMEOUT_SECONDS = 30;
+  /** pgJDBC's timeouts, in seconds, that bound a connect (loginTimeout) and every socket read (socketTimeout). */
+  static final List<String> TIMEOUT_PROPERTIES = List.of("loginTimeout", "connectTimeout", "socketTimeout");
 
   private final Driver driver;
   private final String url;
@@ -46,27 +54,55 @@ final class TableCatalog extends RefreshingCatalog {
   private final String channel;
   private final long refreshNanos;
   private final long backoffNanos;
+  private final long timeoutMs;
   private final String description;
-  private final ReentrantLock lock = new ReentrantLock();
+  // Opened, used and closed on the catalog thread; volatile because a close() that finds that
+  // thread already stopped lets go of it on the caller's thread.
   private volatile Connection connection;
   private volatile PgNotifications notifications;
-  // Guarded by lock.
+  // The catalog thread's alone.
   private long lastReadNanos;
   private long nextConnectNanos = System.nanoTime();
-  private SQLException lastFailure;
+  // Read by callers that find the table unread.
+  private volatile SQLException lastFailure;
 
   private TableCatalog(Driver driver, CatalogSettings settings) {
     this.driver = driver;
     this.url = settings.source();
+    this.timeoutMs = settings.timeoutMs();
+    long timeoutSeconds = Math.max(1, (settings.timeoutMs() + 999) / 1000);
     this.properties = new Properties();
     this.properties.putAll(settings.connectionProperties());
     // Names the listening connection in pg_stat_activity (pgJDBC's property name).
     this.properties.putIfAbsent("ApplicationName", "tenantpool-catalog");
+    // priority 1 - the catalog URL's own values (pgJDBC lets the URL win over properties anyway)
+    // priority 2 - the bound derived from tenantpool.connectionTimeout
+    for (String key : TIMEOUT_PROPERTIES) {
+      if (!urlSets(url, key)) {
+        this.properties.putIfAbsent(key, Long.toString(Math.min(Integer.MAX_VALUE, timeoutSeconds)));
+      }
+    }
     this.table = settings.table();
     this.channel = settings.channel();
     this.refreshNanos = TimeUnit.MILLISECONDS.toNanos(settings.refreshIntervalMs());
     this.backoffNanos = TimeUnit.MILLISECONDS.toNanos(Math.min(settings.refreshIntervalMs(), MAX_RECONNECT_BACKOFF_MS));
     this.description = SecretMasker.maskUrl(url) + " (table " + table + ")";
+  }
+
+  /** True when {@code url}'s query sets {@code key} (compared without case, as a user might write it). */
+  static boolean urlSets(String url, String key) {
+    int query = url.indexOf('?');
+    if (query < 0) {
+      return false;
+    }
+    for (String parameter : url.substring(query + 1).split("&")) {
+      int eq = parameter.indexOf('=');
+      String name = eq < 0 ? parameter : parameter.substring(0, eq);
+      if (name.trim().equalsIgnoreCase(key)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static TableCatalog open(CatalogSettings settings, ScheduledExecutorService scheduler) throws SQLException {
@@ -91,52 +127,47 @@ final class TableCatalog extends RefreshingCatalog {
   public TenantSpec lookup(String tenant) throws SQLException {
     CatalogContent current = content();
     if (current == null) {
-      lock.lock();
+      String waited = null;
       try {
-        if (content() == null && !closed) {
-          refresh(true);
-        }
-      } finally {
-        lock.unlock();
+        // Joins the read under way (the one started with the catalog, say) or starts one.
+        refreshSoon().get(timeoutMs, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        waited = "no answer within " + timeoutMs + " ms (tenantpool.connectionTimeout)";
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        waited = "interrupted while waiting for the first read";
+      } catch (ExecutionException e) {
+        waited = String.valueOf(e.getCause()); // a step's future never fails; kept for completeness
       }
       current = content();
       if (current == null) {
-        throw unavailable();
+        throw unavailable(waited);
       }
     }
     return current.tenant(tenant);
   }
 
-  private SQLException unavailable() {
-    SQLException cause;
-    lock.lock();
-    try {
-      cause = lastFailure;
-    } finally {
-      lock.unlock();
-    }
+  private SQLException unavailable(String waited) {
+    SQLException cause = lastFailure;
+    String why = cause == null ? waited : waited == null ? cause.getMessage()
+        : waited + ", after " + cause.getMessage();
     return TenantPoolSqlState.CONNECTION_FAILED.exception("tenant catalog " + description + " has not been read yet"
-        + (cause == null ? "" : ": " + cause.getMessage())
+        + (why == null ? "" : ": " + why)
         + "; check tenantpool.catalog, tenantpool.catalog.user and tenantpool.catalog.password", cause);
   }
 
   @Override
   void tick() {
-    lock.lock();
-    try {
-      refresh(false);
-    } finally {
-      lock.unlock();
-    }
+    refresh();
   }
 
-  /** Connects if needed (respecting the back-off), then reads if notified, due or {@code force}d. */
-  private void refresh(boolean force) {
+  /** Connects if needed (respecting the back-off), then reads if never read, notified or due. */
+  private void refresh() {
     if (closed) {
       return;
     }
     long now = System.nanoTime();
-    boolean due = force || content() == null || now - lastReadNanos >= refreshNanos;
+    boolean due = content() == null || now - lastReadNanos >= refreshNanos || removalCheckDue();
     if (connection == null) {
       if (now - nextConnectNanos < 0) {
         return;
@@ -144,7 +175,7 @@ final class TableCatalog extends RefreshingCatalog {
       try {
         connect();
       } catch (SQLException e) {
-        failed(e, now);
+        failed(e);
         return;
       }
       due = true; // notifications sent while disconnected are lost: read the table anew
@@ -163,15 +194,15 @@ final class TableCatalog extends RefreshingCatalog {
         publish(next);
       }
     } catch (SQLException e) {
-      failed(e, now);
+      failed(e);
       closeConnection();
-      nextConnectNanos = now; // reconnect on the next tick; the back-off is for failed connects
+      nextConnectNanos = System.nanoTime(); // reconnect on the next step; the back-off is for failed connects
     }
   }
 
-  private void failed(SQLException e, long now) {
+  private void failed(SQLException e) {
     if (closed) {
-      return; // close() dropped the connection under a running read
+      return; // closing; the failure is of no interest
     }
     if (lastFailure == null) {
       LOG.warn("tenant catalog {}: {}; retrying (the last reading, if any, stays in force)", description, e.getMessage());
@@ -179,7 +210,8 @@ final class TableCatalog extends RefreshingCatalog {
       LOG.debug("tenant catalog {}: still failing: {}", description, e.getMessage());
     }
     lastFailure = e;
-    nextConnectNanos = now + backoffNanos;
+    // From now, not from the step's start: a connect that timed out must not use up the back-off.
+    nextConnectNanos = System.nanoTime() + backoffNanos;
   }
 
   private void connect() throws SQLException {
@@ -217,8 +249,10 @@ final class TableCatalog extends RefreshingCatalog {
         + "CASE WHEN jsonb_typeof(t.options) = 'object' THEN t.options END) o ON true";
     Map<String, Map<String, String>> fields = new LinkedHashMap<>();
     Map<String, String> problems = new LinkedHashMap<>();
+    // No statement timeout: socketTimeout bounds the read, and pgJDBC's cancel of a timed-out
+    // statement goes to the same unanswering server on a new connection and holds this one's
+    // lock for up to its cancelSignalTimeout (10 s).
     try (Statement statement = connection.createStatement()) {
-      statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
       try (ResultSet rows = statement.executeQuery(sql)) {
         while (rows.next()) {
           String tenant = rows.getString(1);
@@ -289,9 +323,7 @@ final class TableCatalog extends RefreshingCatalog {
   }
 
   @Override
-  public void close() {
-    super.close();
-    // Without the lock: closing the socket also ends a read that a tick may be blocked in.
+  void release() {
     closeConnection();
   }
 }

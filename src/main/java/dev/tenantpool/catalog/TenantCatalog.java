@@ -19,8 +19,9 @@ public interface TenantCatalog extends AutoCloseable {
   @FunctionalInterface
   interface Listener {
     /**
-     * Called on the catalog's refresh thread with MDC {@code tenant} set, once per changed
-     * tenant; must not block for long.
+     * Called on the catalog's own thread ({@code tenantpool-catalog-N}) with MDC {@code tenant}
+     * set, once per changed tenant; must not block for long (the catalog's next refresh waits).
+     * A removed tenant is reported only once readings for a second have confirmed it missing.
      */
     void tenantChanged(String tenant);
   }
@@ -30,7 +31,8 @@ public interface TenantCatalog extends AutoCloseable {
    * an error); a database is read in the background and on first {@link #lookup}, so an
    * unreachable catalog database does not stop the application from starting.
    *
-   * @param scheduler the shared scheduler the periodic refresh runs on (no thread of its own)
+   * @param scheduler the shared scheduler that times the periodic refresh; the refresh itself
+   *     (every read, connect and listener call) runs on the catalog's own thread
    * @throws SQLException 22023 when a file catalog cannot be read or parsed, 08001 when no JDBC
    *     driver accepts the catalog URL
    */
@@ -45,7 +47,8 @@ public interface TenantCatalog extends AutoCloseable {
    * The entry of {@code tenant}, or {@code null} when the catalog has none. A malformed entry is
    * returned with its {@link TenantSpec#problem()} set.
    *
-   * @throws SQLException 08001 when the catalog has never been read and cannot be read now
+   * @throws SQLException 08001 when the catalog has never been read and cannot be read within
+   *     {@link CatalogSettings#timeoutMs()}
    */
   TenantSpec lookup(String tenant) throws SQLException;
 

@@ -28,7 +28,7 @@ class FileCatalogTest {
   }
 
   private TenantCatalog open(Path file, long refreshMs) throws SQLException {
-    return TenantCatalog.open(new CatalogSettings("file:" + file, "t", "c", refreshMs, new Properties()), scheduler);
+    return TenantCatalog.open(new CatalogSettings("file:" + file, "t", "c", refreshMs, 10_000, new Properties()), scheduler);
   }
 
   @Test
@@ -131,6 +131,70 @@ class FileCatalogTest {
       TimeUnit.MILLISECONDS.sleep(400);
       assertThat(catalog.lookup("initech")).isNotNull();
     }
+  }
+
+  /** Writes {@code text} and moves the modification time on, so the next check sees a change whatever the clock's grain. */
+  private static void rewrite(Path file, String text, int secondsAhead) throws Exception {
+    Files.writeString(file, text);
+    Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(secondsAhead)));
+  }
+
+  @Test
+  void reportsATenantRemovedOnlyWhenReadingsASecondApartConfirmIt() throws Exception {
+    Path file = dir.resolve("tenants.properties");
+    Files.writeString(file, "tenants.acme.tier=pro\ntenants.globex.tier=pro\n");
+    try (TenantCatalog catalog = open(file, 100)) {
+      List<String> changed = new CopyOnWriteArrayList<>();
+      catalog.addListener(changed::add);
+      long removedAt = System.nanoTime();
+      rewrite(file, "tenants.acme.tier=pro\n", 5);
+      TimeUnit.MILLISECONDS.sleep(500); // several checks, each of which reads the file
+      assertThat(changed).as("reported after one reading").isEmpty();
+      assertThat(catalog.lookup("globex")).as("still routable until confirmed").isNotNull();
+
+      awaitTrue(() -> changed.contains("globex"));
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - removedAt))
+          .isGreaterThanOrEqualTo(RefreshingCatalog.REMOVAL_CONFIRM_MS);
+      assertThat(catalog.lookup("globex")).isNull();
+      assertThat(changed).containsExactly("globex");
+    }
+  }
+
+  @Test
+  void keepsATenantThatOneReadingMissesAndTheNextListsAgain() throws Exception {
+    Path file = dir.resolve("tenants.properties");
+    String both = "tenants.acme.tier=pro\ntenants.globex.tier=pro\n";
+    Files.writeString(file, both);
+    try (TenantCatalog catalog = open(file, 100)) {
+      List<String> changed = new CopyOnWriteArrayList<>();
+      catalog.addListener(changed::add);
+      rewrite(file, "tenants.acme.tier=pro\n", 5); // as a reader sees a file half written
+      TimeUnit.MILLISECONDS.sleep(400);
+      rewrite(file, both, 10);
+      TimeUnit.MILLISECONDS.sleep(RefreshingCatalog.REMOVAL_CONFIRM_MS + 500);
+      assertThat(changed).as("tenants reported changed").isEmpty();
+      assertThat(catalog.lookup("globex")).isNotNull();
+    }
+  }
+
+  @Test
+  void readsOnItsOwnThreadNeverTheSchedulersAndStopsItOnClose() throws Exception {
+    Path file = dir.resolve("tenants.properties");
+    Files.writeString(file, "tenants.acme.tier=pro\n");
+    List<Thread> threads = new CopyOnWriteArrayList<>();
+    TenantCatalog catalog = open(file, 100);
+    try {
+      catalog.addListener(tenant -> threads.add(Thread.currentThread()));
+      rewrite(file, "tenants.acme.tier=pro\ntenants.globex.tier=pro\n", 5);
+      awaitTrue(() -> !threads.isEmpty());
+    } finally {
+      catalog.close();
+    }
+    Thread reader = threads.get(0);
+    assertThat(reader.getName()).startsWith("tenantpool-catalog-");
+    assertThat(reader.isDaemon()).isTrue();
+    reader.join(5_000);
+    assertThat(reader.isAlive()).as("the catalog's thread after close()").isFalse();
   }
 
   @Test

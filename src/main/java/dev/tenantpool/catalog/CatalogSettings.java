@@ -1,6 +1,6 @@
 package dev.tenantpool.catalog;
 
-import dev.tenantpool.url.SecretMasker;
+import dev.tenantpool.url.SafeText;
 import java.util.Properties;
 
 /**
@@ -23,8 +23,8 @@ public record CatalogSettings(
 
   @Override
   public String toString() {
-    return "CatalogSettings[source=" + SecretMasker.maskUrl(source) + ", table=" + table + ", channel=" + channel
+    return "CatalogSettings[source=" + SafeText.url(source) + ", table=" + table + ", channel=" + channel
         + ", refreshIntervalMs=" + refreshIntervalMs + ", connectionProperties="
-        + SecretMasker.maskProperties(connectionProperties) + "]";
+        + SafeText.properties(connectionProperties) + "]";
   }
 }

@@ -7,7 +7,7 @@
  * dev.tenantpool.catalog.TenantSpec entries} and {@link dev.tenantpool.catalog.TierSpec tier
  * definitions}: it checks their shape (a URL that is a JDBC URL, a tier name that is a name) but
  * not the pool keys' values, which the public layer validates with every other
- * {@code tenantpool.*} key. The package depends only on the {@code url} package (for masking) and
+ * {@code tenantpool.*} key. The package depends only on the {@code url} package (for what of a URL may be printed) and
  * the leaf type {@code TenantPoolSqlState}; the background refresh runs on a scheduler it is given.
  */
 package dev.tenantpool.catalog;

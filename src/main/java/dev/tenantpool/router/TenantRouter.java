@@ -264,7 +264,7 @@ public final class TenantRouter implements AutoCloseable {
     // A tenant whose creations keep failing fails fast too, without a connection attempt.
     state.breaker.acquirePermission();
     String url = target.url();
-    String server = TargetAddress.parse(url).server();
+    String server = TargetAddress.parse(url).serverKey();
     long start = System.nanoTime();
     TenantPool pool;
     try {

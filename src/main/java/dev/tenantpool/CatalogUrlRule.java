@@ -1,7 +1,7 @@
 package dev.tenantpool;
 
 import dev.tenantpool.url.HostPattern;
-import dev.tenantpool.url.SecretMasker;
+import dev.tenantpool.url.SafeText;
 import dev.tenantpool.url.TargetServers;
 import dev.tenantpool.url.TenantTemplate;
 import java.util.List;
@@ -53,7 +53,7 @@ final class CatalogUrlRule {
     try {
       target = TargetServers.parse(url);
     } catch (IllegalArgumentException e) {
-      return "field url " + e.getMessage() + ", but was \"" + SecretMasker.maskUrl(url) + "\"";
+      return "field url " + e.getMessage() + ", but was \"" + SafeText.url(url) + "\"";
     }
     if (!target.system().equals(system)) {
       return "field url must use the URL template's subprotocol jdbc:" + system + ": (the template's driver),"

@@ -39,20 +39,20 @@ final class OuterPoolDetector {
    *
    * @param maximumPoolSize the tenant pools' size, which an outer pool must not outgrow
    */
-  static void check(String maskedUrl, int maximumPoolSize) {
+  static void check(String describedUrl, int maximumPoolSize) {
     String pool = StackWalker.getInstance().walk(frames -> frames
         .map(frame -> poolOf(frame.getClassName()))
         .filter(name -> name != null)
         .findFirst()
         .orElse(null));
     if (pool != null && REPORTED.add(pool)) {
-      LOG.warn(message(pool, maskedUrl, maximumPoolSize));
+      LOG.warn(message(pool, describedUrl, maximumPoolSize));
     }
   }
 
   /** What the warning says: both harms of an outer pool, and what to do about each. */
-  static String message(String pool, String maskedUrl, int maximumPoolSize) {
-    return pool + " is opening connections of " + maskedUrl + " through TenantPoolDriver. An outer pool"
+  static String message(String pool, String describedUrl, int maximumPoolSize) {
+    return pool + " is opening connections of " + describedUrl + " through TenantPoolDriver. An outer pool"
         + " caches connections across tenants: a connection opened for one tenant would be lent to another"
         + " (the tenant guard refuses such use with SQLState TP003). It also keeps its connections open:"
         + " every outer pool in this JVM that uses this URL shares each tenant's pool of"

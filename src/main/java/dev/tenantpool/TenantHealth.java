@@ -12,7 +12,8 @@ import java.time.Instant;
  * @param total open physical connections
  * @param circuit the breaker's state
  * @param paused whether the pool is paused
- * @param lastError the last failure's message (secrets masked), or {@code null}
+ * @param lastError the last failure's message, or {@code null} (TenantPool's messages show a URL as
+ *     its system, host, port and database only)
  * @param lastErrorAt when it happened, or {@code null}
  * @param probeOk whether a validation probe succeeded, or {@code null} if none was run
  * @param probeMillis how long the probe took, or 0 if none was run

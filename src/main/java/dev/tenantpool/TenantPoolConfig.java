@@ -9,7 +9,8 @@ import dev.tenantpool.router.RouterSettings;
 import dev.tenantpool.router.TenantIdRule;
 import dev.tenantpool.router.TenantResolver;
 import dev.tenantpool.url.HostPattern;
-import dev.tenantpool.url.SecretMasker;
+import dev.tenantpool.url.SafeText;
+import dev.tenantpool.url.TargetAddress;
 import dev.tenantpool.url.TenantPoolUrl;
 import dev.tenantpool.url.TenantTemplate;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -154,7 +155,7 @@ final class TenantPoolConfig {
     if (!(source.startsWith("file:") && source.length() > "file:".length()) && !source.startsWith("jdbc:postgresql:")) {
       throw TenantPoolSqlState.INVALID_CONFIGURATION.exception(TenantPoolProperty.CATALOG.key()
           + " must be file:/path/tenants.properties, file:/path/tenants.yaml or a jdbc:postgresql: URL, but was \""
-          + SecretMasker.maskUrl(source) + "\"");
+          + SafeText.url(source) + "\"");
     }
     String table = TenantPoolProperty.CATALOG_TABLE.string(options);
     if (table == null || !TABLE.matcher(table).matches()) {
@@ -327,21 +328,15 @@ final class TenantPoolConfig {
             + " connection property tenantpool.tenant, or configure tenantpool.defaultTenant");
   }
 
-  /** The value in force for {@code property}, secrets masked (see TenantPoolDataSource.setting). */
+  /** The value in force for {@code property}, never a secret (see TenantPoolDataSource.setting). */
   String setting(TenantPoolProperty property) {
     String value = property.raw(options);
-    if (value == null) {
-      return null;
-    }
-    if (SecretMasker.isSecretKey(property.key())) {
-      return SecretMasker.MASK;
-    }
-    return property == TenantPoolProperty.CATALOG ? SecretMasker.maskUrl(value) : value;
+    return value == null ? null : printable(property.key(), value);
   }
 
   /** The target URL's JDBC subprotocol: {@code postgresql} for {@code jdbc:postgresql://...}. */
   String databaseSystem() {
-    return dev.tenantpool.url.TargetAddress.parse(url.targetTemplate()).system();
+    return TargetAddress.parse(url.targetTemplate()).system();
   }
 
   long connectionTimeoutMs() {
@@ -380,10 +375,17 @@ final class TenantPoolConfig {
   @Override
   public String toString() {
     Map<String, String> printable = new TreeMap<>();
-    // tenantpool.catalog may be a URL with a password in it; tenantpool.catalog.password is one.
-    options.forEach((key, value) -> printable.put(key,
-        SecretMasker.isSecretKey(key) ? SecretMasker.MASK : SecretMasker.maskUrl(value)));
+    // The options are TenantPool's own, known and validated keys: shown as setting() shows them.
+    options.forEach((key, value) -> printable.put(key, printable(key, value)));
     return "TenantPoolConfig[url=" + url + ", options=" + printable + ", properties="
-        + SecretMasker.maskProperties(targetProperties) + "]";
+        + SafeText.properties(targetProperties) + "]";
+  }
+
+  /** tenantpool.catalog.password hidden, tenantpool.catalog (which may be a URL) described, the rest as given. */
+  private static String printable(String key, String value) {
+    if (SafeText.isSecretKey(key)) {
+      return SafeText.HIDDEN;
+    }
+    return key.equals(TenantPoolProperty.CATALOG.key()) ? SafeText.url(value) : value;
   }
 }

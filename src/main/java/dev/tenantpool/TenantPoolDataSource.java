@@ -100,7 +100,8 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
   /**
    * The value this data source uses for {@code property}: the one given (URL or builder), else the
    * default; {@code null} for a key without either. Secrets are never handed out: the catalog
-   * password reads as {@code ***} and the catalog URL is masked. For frameworks that configure
+   * password reads as {@code ***} and the catalog URL as its system, host, port and database
+   * only. For frameworks that configure
    * themselves from the data source (the Hibernate integration reads the root and default tenant).
    */
   public String setting(TenantPoolProperty property) {
@@ -245,7 +246,14 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
     return "TenantPoolDataSource[" + name + ", " + config + "]";
   }
 
-  /** A snapshot of one server's connection budget. */
+  /**
+   * A snapshot of one server's connection budget.
+   *
+   * @param server the server as {@code host:port}: lower-cased, the database system's default port
+   *     filled in, several hosts as their sorted list; {@code ?} when its URL names none TenantPool can read
+   * @param used physical connections to it open (or being opened) now
+   * @param max the cap, {@code tenantpool.maxTotalConnections}
+   */
   public record BudgetStats(String server, int used, int max) {}
 
   /** A snapshot of one tenant pool's connection counts. */

@@ -2,7 +2,7 @@ package dev.tenantpool;
 
 import dev.tenantpool.router.TenantResolver;
 import dev.tenantpool.router.TenantRouter;
-import dev.tenantpool.url.SecretMasker;
+import dev.tenantpool.url.SafeText;
 import dev.tenantpool.url.TenantPoolUrl;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -106,7 +106,7 @@ public final class TenantPoolDriver implements Driver {
     }
     // Once per new configuration, never per connection, and outside the monitor (it may log):
     // is an outer pool opening our connections?
-    OuterPoolDetector.check(SecretMasker.maskUrl(url), created.config.poolSettings().maximumPoolSize());
+    OuterPoolDetector.check(SafeText.url(url), created.config.poolSettings().maximumPoolSize());
     return created;
   }
 

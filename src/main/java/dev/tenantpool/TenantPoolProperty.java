@@ -62,7 +62,7 @@ public enum TenantPoolProperty {
   MAX_POOLS("tenantpool.maxPools", "0", Kind.INTEGER, 0, Integer.MAX_VALUE,
       "Most tenant pools open at once; beyond it the least recently used pools with nothing leased are closed (they come back on next use). 0 means no limit."),
   MAX_TOTAL_CONNECTIONS("tenantpool.maxTotalConnections", "0", Kind.INTEGER, 0, 1_000_000,
-      "Cap on physical connections to one database server (host:port of the resolved URL) across all tenants of this data source; when spent, idle connections of other tenants are reclaimed before a caller waits. 0 means no cap."),
+      "Cap on physical connections to one database server across all tenants of this data source; a server is the host:port of the resolved URL (host lower-cased, the database system's default port when the URL gives none). When spent, idle connections of other tenants are reclaimed before a caller waits. 0 means no cap."),
   MAXIMUM_POOL_SIZE("tenantpool.maximumPoolSize", "5", Kind.INTEGER, 1, 10_000,
       "Most physical connections one tenant's pool holds (1 to 10000). Small by default: many tenants share one server."),
   METRICS_HISTOGRAMS("tenantpool.metrics.histograms", "false", Kind.BOOLEAN, 0, 0,
@@ -323,7 +323,7 @@ public enum TenantPoolProperty {
     if (this == CATALOG_PASSWORD) {
       value = null; // never handed out
     } else if (this == CATALOG && value != null) {
-      value = dev.tenantpool.url.SecretMasker.maskUrl(value);
+      value = dev.tenantpool.url.SafeText.url(value);
     }
     DriverPropertyInfo info = new DriverPropertyInfo(key, value);
     info.description = description + (defaultValue == null ? "" : " Default: " + defaultValue + ".");

@@ -104,7 +104,7 @@ class PoolRetirementTest {
         "tenantpool.breaker.slidingWindowSize", "4", "tenantpool.breaker.waitInOpen", "60000");
     try (Connection held = ds.getConnection("t0")) {
       // The database goes down: the pool's second connection can no longer be opened.
-      driver.refuseAll(true);
+      driver.mode(StubDriver.Mode.REFUSE);
       for (int i = 0; i < 10 && ds.circuitState("t0") != CircuitState.OPEN; i++) {
         assertThatThrownBy(() -> ds.getConnection("t0")).isInstanceOf(SQLException.class);
       }

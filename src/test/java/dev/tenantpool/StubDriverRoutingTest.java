@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tenantpool.testing.StubConnection;
 import dev.tenantpool.testing.StubDriver;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -19,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Routing facts that need to see exactly what reaches the target driver, proven with the
@@ -227,6 +230,33 @@ class StubDriverRoutingTest {
     assertThatThrownBy(() -> dataSource.getConnection("acme"))
         .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("TP007"));
     leased.close(); // late close of an aborted lease is harmless
+  }
+
+  @Test
+  void tenantsOfOneServerShareOneBudgetHoweverTheirUrlsWriteIt(@TempDir Path dir) throws Exception {
+    // One SQL Server written three ways (default port, explicit port, upper case), a password
+    // after ';' (which once became part of the "host"), and another server.
+    Path catalog = dir.resolve("tenants.properties");
+    Files.writeString(catalog, String.join("\n",
+        "tenants.a.url=jdbc:sqlserver://db;databaseName=a;password=P@ss",
+        "tenants.b.url=jdbc:sqlserver://db:1433;databaseName=b",
+        "tenants.c.url=jdbc:sqlserver://DB:1433;databaseName=c",
+        "tenants.d.url=jdbc:sqlserver://other;databaseName=d"));
+    StubDriver sqlServer = StubDriver.register("jdbc:sqlserver:");
+    try {
+      TenantPoolDataSource dataSource = dataSource(TenantPoolDataSource.builder()
+          .url("jdbc:tenantpool:sqlserver://db;databaseName={tenant}")
+          .property("tenantpool.catalog", "file:" + catalog)
+          .property("tenantpool.catalog.allowedHosts", "other")
+          .property("tenantpool.maxTotalConnections", "10"));
+      for (String tenant : List.of("a", "b", "c", "d")) {
+        dataSource.getConnection(tenant).close();
+      }
+      assertThat(dataSource.budgets()).containsExactlyInAnyOrder(
+          new TenantPoolDataSource.BudgetStats("db:1433", 3, 10), new TenantPoolDataSource.BudgetStats("other:1433", 1, 10));
+    } finally {
+      sqlServer.deregister();
+    }
   }
 
   /** Renders an id for assertion descriptions (control characters escaped). */

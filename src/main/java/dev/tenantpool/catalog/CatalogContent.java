@@ -1,6 +1,6 @@
 package dev.tenantpool.catalog;
 
-import dev.tenantpool.url.SecretMasker;
+import dev.tenantpool.url.SafeText;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -89,7 +89,7 @@ final class CatalogContent {
           url = value.trim();
           if (!url.startsWith("jdbc:") || url.startsWith("jdbc:tenantpool:")) {
             problem = first(problem, "field url must be a target JDBC URL such as jdbc:postgresql://db:5432/acme"
-                + " (not jdbc:tenantpool:), but was \"" + SecretMasker.maskUrl(url) + "\"");
+                + " (not jdbc:tenantpool:), but was \"" + SafeText.url(url) + "\"");
           }
           break;
         case USER:

@@ -1,6 +1,6 @@
 package dev.tenantpool.catalog;
 
-import dev.tenantpool.url.SecretMasker;
+import dev.tenantpool.url.SafeText;
 import java.util.Properties;
 
 /**
@@ -26,8 +26,8 @@ public record CatalogSettings(
 
   @Override
   public String toString() {
-    return "CatalogSettings[source=" + SecretMasker.maskUrl(source) + ", table=" + table + ", channel=" + channel
+    return "CatalogSettings[source=" + SafeText.url(source) + ", table=" + table + ", channel=" + channel
         + ", refreshIntervalMs=" + refreshIntervalMs + ", timeoutMs=" + timeoutMs + ", connectionProperties="
-        + SecretMasker.maskProperties(connectionProperties) + "]";
+        + SafeText.properties(connectionProperties) + "]";
   }
 }

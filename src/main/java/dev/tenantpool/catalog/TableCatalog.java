@@ -1,7 +1,7 @@
 package dev.tenantpool.catalog;
 
 import dev.tenantpool.TenantPoolSqlState;
-import dev.tenantpool.url.SecretMasker;
+import dev.tenantpool.url.SafeText;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
@@ -86,7 +86,7 @@ final class TableCatalog extends RefreshingCatalog {
     this.channel = settings.channel();
     this.refreshNanos = TimeUnit.MILLISECONDS.toNanos(settings.refreshIntervalMs());
     this.backoffNanos = TimeUnit.MILLISECONDS.toNanos(Math.min(settings.refreshIntervalMs(), MAX_RECONNECT_BACKOFF_MS));
-    this.description = SecretMasker.maskUrl(url) + " (table " + table + ")";
+    this.description = SafeText.url(url) + " (table " + table + ")";
   }
 
   /** True when {@code url}'s query sets {@code key} (compared without case, as a user might write it). */
@@ -111,7 +111,7 @@ final class TableCatalog extends RefreshingCatalog {
       driver = DriverManager.getDriver(settings.source());
     } catch (SQLException e) {
       throw TenantPoolSqlState.CONNECTION_FAILED.exception("no JDBC driver on the classpath accepts the catalog URL "
-          + SecretMasker.maskUrl(settings.source()) + "; add org.postgresql:postgresql", e);
+          + SafeText.url(settings.source()) + "; add org.postgresql:postgresql", e);
     }
     TableCatalog catalog = new TableCatalog(driver, settings);
     catalog.start(scheduler, 0, Math.min(NOTIFY_CHECK_MS, settings.refreshIntervalMs()));
@@ -218,7 +218,7 @@ final class TableCatalog extends RefreshingCatalog {
     Connection opened = driver.connect(url, properties);
     if (opened == null) {
       throw TenantPoolSqlState.CONNECTION_FAILED.exception("the driver " + driver.getClass().getName()
-          + " declined the catalog URL " + SecretMasker.maskUrl(url));
+          + " declined the catalog URL " + SafeText.url(url));
     }
     try {
       opened.setAutoCommit(true); // notifications are delivered only outside a transaction

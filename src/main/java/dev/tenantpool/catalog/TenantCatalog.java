@@ -58,7 +58,7 @@ public interface TenantCatalog extends AutoCloseable {
   /** Adds a listener for changed entries. */
   void addListener(Listener listener);
 
-  /** The source, masked, for messages: {@code file:/etc/tenants.yaml}, {@code jdbc:postgresql://reg/db (table t)}. */
+  /** The source as it may be printed, for messages: {@code file:/etc/tenants.yaml}, {@code jdbc:postgresql://reg/db (table t)}. */
   String describe();
 
   /** Stops the refresh and closes the catalog's connection, if any. Idempotent. */

@@ -1,6 +1,6 @@
 package dev.tenantpool.catalog;
 
-import dev.tenantpool.url.SecretMasker;
+import dev.tenantpool.url.SafeText;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -30,8 +30,8 @@ public record TenantSpec(
 
   @Override
   public String toString() {
-    return "TenantSpec[tenant=" + tenant + ", url=" + SecretMasker.maskUrl(url) + ", user=" + user
-        + ", password=" + (password == null ? "null" : SecretMasker.MASK) + ", tier=" + tier + ", options=" + options
+    return "TenantSpec[tenant=" + tenant + ", url=" + SafeText.url(url) + ", user=" + user
+        + ", password=" + (password == null ? "null" : SafeText.HIDDEN) + ", tier=" + tier + ", options=" + options
         + (problem == null ? "" : ", problem=" + problem) + "]";
   }
 }

@@ -3,7 +3,7 @@ package dev.tenantpool.hibernate;
 import dev.tenantpool.TenantPoolDataSource;
 import dev.tenantpool.TenantPoolProperty;
 import dev.tenantpool.TenantPoolSqlState;
-import dev.tenantpool.url.SecretMasker;
+import dev.tenantpool.url.SafeText;
 import dev.tenantpool.url.TenantPoolUrl;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -106,7 +106,7 @@ public final class TenantPoolConnectionProvider
               + " (or " + HibernateSettings.HIBERNATE_URL + "), e.g. " + TenantPoolUrl.PREFIX
               + "postgresql://db:5432/app_{tenant}, or a TenantPoolDataSource in"
               + " hibernate.connection.datasource; but "
-              + (url == null ? "no URL was set" : "the URL was \"" + SecretMasker.maskUrl(url) + "\""));
+              + (url == null ? "no URL was set" : "the URL was \"" + SafeText.url(url) + "\""));
     }
     TenantPoolDataSource.Builder builder = TenantPoolDataSource.builder().url(url).properties(read.driverProperties);
     if (read.user != null) {
@@ -119,7 +119,7 @@ public final class TenantPoolConnectionProvider
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {
-      // The message names the key and never holds a password (TenantPoolConfig masks them).
+      // The message names the key and never holds a password (TenantPoolConfig never prints one).
       throw new ConnectionProviderConfigurationException(e.getMessage(), e);
     }
   }

@@ -88,7 +88,7 @@ public final class Observability implements AutoCloseable {
    * shared with the other tenants of the same tag value.
    *
    * @param targetUrl the tenant's resolved target URL, for the {@code db.*} and {@code server.*}
-   *     span attributes (never recorded whole)
+   *     span attributes: only the parts {@link TargetAddress} knows to be safe are recorded
    */
   public TenantTelemetry forTenant(String tenant, String tier, PoolGauges gauges, String targetUrl) {
     String tagValue;

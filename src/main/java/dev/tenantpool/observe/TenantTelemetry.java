@@ -56,10 +56,11 @@ public final class TenantTelemetry {
     this.tagValue = tagValue;
     this.gauges = gauges;
     this.slowAcquireNanos = owner.slowAcquireThresholdNanos();
-    this.systemName = target.system() != null ? target.system() : "other_sql";
+    // Only what TargetAddress knows to be safe: never a URL's parameters or user info.
+    this.systemName = known(target.system()) ? target.system() : "other_sql";
     AttributesBuilder attributes = Attributes.builder().put(DB_SYSTEM_NAME, systemName).put(TENANT, tenant);
-    if (target.namespace() != null) {
-      attributes.put(DB_NAMESPACE, target.namespace());
+    if (known(target.database())) {
+      attributes.put(DB_NAMESPACE, target.database());
     }
     String address = target.address();
     if (address != null) {
@@ -72,6 +73,10 @@ public final class TenantTelemetry {
       attributes.put(SERVER_PORT, (long) target.port());
     }
     this.baseAttributes = attributes.build();
+  }
+
+  private static boolean known(String part) {
+    return part != null && !part.equals(TargetAddress.UNKNOWN);
   }
 
   /** A connection was lent after {@code nanos}; slow ones also get a span that shows the wait. */

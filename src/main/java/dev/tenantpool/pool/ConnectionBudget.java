@@ -57,7 +57,11 @@ public final class ConnectionBudget {
     this.reclaimer = reclaimer;
   }
 
-  /** The server this budget caps, as {@code host:port}. */
+  /**
+   * The server this budget caps: {@code host:port}, lower-cased, the default port filled in
+   * (several hosts: their sorted list); {@code ?} when the URL names no server that can be read.
+   * Made only of safe characters, so it may be printed and used as a tag.
+   */
   public String server() {
     return server;
   }

@@ -1,7 +1,7 @@
 package dev.tenantpool.pool;
 
 import dev.tenantpool.TenantPoolSqlState;
-import dev.tenantpool.url.SecretMasker;
+import dev.tenantpool.url.SafeText;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -150,10 +150,10 @@ public final class PhysicalConnector implements DataSource {
   private Connection open() throws SQLException {
     Connection connection = driver.connect(url, properties);
     if (connection == null) {
-      // The driver was found for this URL but declined it: say which URL (masked).
+      // The driver was found for this URL but declined it: say which URL (as SafeText describes it).
       throw TenantPoolSqlState.CONNECTION_FAILED.exception(
           "the target driver " + driver.getClass().getName() + " declined the URL "
-              + SecretMasker.maskUrl(url) + " of tenant " + tenant);
+              + SafeText.url(url) + " of tenant " + tenant);
     }
     return connection;
   }
@@ -206,6 +206,6 @@ public final class PhysicalConnector implements DataSource {
 
   @Override
   public String toString() {
-    return "PhysicalConnector[tenant=" + tenant + ", url=" + SecretMasker.maskUrl(url) + "]";
+    return "PhysicalConnector[tenant=" + tenant + ", url=" + SafeText.url(url) + "]";
   }
 }

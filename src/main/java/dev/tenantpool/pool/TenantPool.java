@@ -5,7 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.tenantpool.TenantPoolSqlState;
-import dev.tenantpool.url.SecretMasker;
+import dev.tenantpool.url.SafeText;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
@@ -94,7 +94,7 @@ public final class TenantPool {
       return DriverManager.getDriver(url);
     } catch (SQLException e) {
       throw TenantPoolSqlState.CONNECTION_FAILED.exception(
-          "no JDBC driver on the classpath accepts the target URL " + SecretMasker.maskUrl(url)
+          "no JDBC driver on the classpath accepts the target URL " + SafeText.url(url)
               + "; add the target database's driver (e.g. org.postgresql:postgresql) to the classpath",
           e);
     }

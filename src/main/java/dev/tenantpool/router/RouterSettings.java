@@ -3,11 +3,13 @@ package dev.tenantpool.router;
 import dev.tenantpool.observe.ObserveSettings;
 import dev.tenantpool.pool.PoolSettings;
 import dev.tenantpool.resilience.BreakerSettings;
+import dev.tenantpool.url.SafeText;
 import dev.tenantpool.url.TenantTemplate;
 import java.util.Properties;
 
 /**
- * Everything a {@link TenantRouter} needs, validated by the public layer.
+ * Everything a {@link TenantRouter} needs, validated by the public layer. {@link #toString()}
+ * shows the URL and properties only as {@link SafeText} does.
  *
  * @param name prefix of the pool names ({@code name-tenant}), unique per router
  * @param targetUrl the target driver's URL with {@code {tenant}} placeholders
@@ -34,4 +36,14 @@ public record RouterSettings(
     ObserveSettings observe,
     int maxTotalConnections,
     long poolIdleTimeoutMs,
-    int maxPools) {}
+    int maxPools) {
+
+  @Override
+  public String toString() {
+    return "RouterSettings[name=" + name + ", targetUrl=" + targetUrl + ", targetProperties="
+        + SafeText.properties(targetProperties) + ", tenantIds=" + tenantIds + ", tenantGuard=" + tenantGuard
+        + ", shutdownTimeoutMs=" + shutdownTimeoutMs + ", pool=" + pool + ", breaker=" + breaker
+        + ", observe=" + observe + ", maxTotalConnections=" + maxTotalConnections + ", poolIdleTimeoutMs="
+        + poolIdleTimeoutMs + ", maxPools=" + maxPools + "]";
+  }
+}

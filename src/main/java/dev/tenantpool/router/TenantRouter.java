@@ -52,7 +52,7 @@ public final class TenantRouter implements AutoCloseable {
   private static final Logger POOL_LOG = LoggerFactory.getLogger("dev.tenantpool.pool");
   // Breakers of tenants that have no pool (their creation failed) are kept up to this many, so a
   // flood of ids whose databases do not exist cannot grow the map without bound.
-  private static final int MAX_STATES_WITHOUT_POOL = 10_000;
+  private static final int MAX_STATES_WITHOUT_POOL = 1_000;
   // Routing again after a pool was retired under the call; a pool is retired rarely, so twice
   // in a row means something is wrong, and the caller gets the error instead of a loop.
   private static final int MAX_REROUTES = 2;
@@ -286,7 +286,7 @@ public final class TenantRouter implements AutoCloseable {
     // leaves nothing behind and does not count against a breaker.
     TenantTarget target = resolver.resolve(tenant);
     String url = target.url();
-    String server = TargetAddress.parse(url).server();
+    String server = TargetAddress.parse(url).serverKey();
     TenantState state = stateFor(tenant, target, server);
     // A tenant whose creations keep failing fails fast too, without a connection attempt.
     state.breaker.acquirePermission();

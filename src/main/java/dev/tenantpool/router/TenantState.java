@@ -78,6 +78,9 @@ final class TenantState implements PoolGauges {
     return breaker.state().gaugeValue();
   }
 
-  /** A failure's message (never holding a secret: TenantPool masks its own, drivers print none) and time. */
+  /**
+   * A failure's message (never holding a secret: TenantPool's own show a URL as its system, host,
+   * port and database only; drivers print none) and time.
+   */
   record Failure(String message, Instant at) {}
 }

@@ -2,17 +2,17 @@ package dev.tenantpool.router;
 
 import dev.tenantpool.pool.PoolSettings;
 import dev.tenantpool.resilience.BreakerSettings;
-import dev.tenantpool.url.SecretMasker;
+import dev.tenantpool.url.SafeText;
 import java.util.Objects;
 import java.util.Properties;
 
 /**
  * Where one tenant's pool connects and how it is sized: the resolved target URL, the target
  * driver's properties (login included), the pool and breaker settings, and the tier that tags
- * its metrics. {@link #toString()} masks secrets.
+ * its metrics. {@link #toString()} shows the URL and properties only as {@code SafeText} does.
  *
  * @param url the target driver's URL, placeholders substituted
- * @param properties the target driver's properties; never printed unmasked
+ * @param properties the target driver's properties; never printed but by {@code SafeText}
  * @param pool the pool's sizing and timeouts
  * @param breaker the breaker's settings
  * @param tier the tier name ({@value #DEFAULT_TIER} when the tenant has none)
@@ -38,7 +38,7 @@ public record TenantTarget(String url, Properties properties, PoolSettings pool,
 
   @Override
   public String toString() {
-    return "TenantTarget[url=" + SecretMasker.maskUrl(url) + ", properties=" + SecretMasker.maskProperties(properties)
+    return "TenantTarget[url=" + SafeText.url(url) + ", properties=" + SafeText.properties(properties)
         + ", tier=" + tier + ", pool=" + pool + ", breaker=" + breaker + "]";
   }
 }

@@ -80,8 +80,10 @@ public final class TargetServers {
       end++;
     }
     List<Server> servers = new ArrayList<>();
-    for (String server : rest.substring(start, end).split(",", -1)) {
-      servers.add(server(server));
+    for (String text : rest.substring(start, end).split(",", -1)) {
+      // The driver's default port where the URL gives none: db and db:1433 are one SQL Server.
+      Server server = server(text);
+      servers.add(server.port() < 0 ? new Server(server.host(), TargetAddress.defaultPort(system)) : server);
     }
     String parameters = rest.substring(end);
     for (String parameter : parameters.split("[?&;]")) {
@@ -106,19 +108,20 @@ public final class TargetServers {
     int portColon = lower.lastIndexOf(':');
     if (portColon >= 0 && lower.indexOf(']') < portColon) {
       host = lower.substring(0, portColon);
-      port = port(lower.substring(portColon + 1), text);
+      port = port(lower.substring(portColon + 1));
     }
     if (!(HOST_NAME.matcher(host).matches() || IPV6.matcher(host).matches())) {
-      throw new IllegalArgumentException("names a server that is not host[:port]: \"" + SecretMasker.maskUrl(text) + "\"");
+      // The text is not echoed: what is not a host name may be a login ("user:password@host").
+      throw new IllegalArgumentException("names a server that is not host[:port] (no user info, address"
+          + " lists or escapes)");
     }
     return new Server(host, port);
   }
 
-  private static int port(String digits, String shown) {
+  private static int port(String digits) {
     if (digits.isEmpty() || digits.length() > 5 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')
         || Integer.parseInt(digits) == 0 || Integer.parseInt(digits) > 65_535) {
-      throw new IllegalArgumentException("names a server whose port is not 1 to 65535: \"" + SecretMasker.maskUrl(shown)
-          + "\"");
+      throw new IllegalArgumentException("names a server whose port is not a number from 1 to 65535");
     }
     return Integer.parseInt(digits);
   }

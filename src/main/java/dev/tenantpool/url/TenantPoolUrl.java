@@ -53,7 +53,7 @@ public final class TenantPoolUrl {
       throw new IllegalArgumentException(
           "the target URL after " + PREFIX + " must be a driver URL without its \"jdbc:\" prefix,"
               + " e.g. " + PREFIX + "postgresql://db:5432/app_{tenant}, but was \""
-              + SecretMasker.maskUrl(rest) + "\"");
+              + SafeText.url(rest) + "\"");
     }
     int query = rest.indexOf('?');
     if (query < 0) {
@@ -99,6 +99,6 @@ public final class TenantPoolUrl {
 
   @Override
   public String toString() {
-    return SecretMasker.maskUrl(targetTemplate);
+    return SafeText.url(targetTemplate);
   }
 }

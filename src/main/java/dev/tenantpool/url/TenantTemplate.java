@@ -48,6 +48,6 @@ public final class TenantTemplate {
 
   @Override
   public String toString() {
-    return SecretMasker.maskUrl(String.join(PLACEHOLDER, parts));
+    return SafeText.url(String.join(PLACEHOLDER, parts));
   }
 }

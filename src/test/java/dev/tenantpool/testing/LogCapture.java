@@ -60,8 +60,11 @@ public final class LogCapture implements AutoCloseable {
     OPEN.remove(this);
   }
 
-  /** One log event: logger, level, formatted message, the logging thread's name and MDC. */
-  public record Event(String logger, Level level, String message, String thread, Map<String, String> mdc) {}
+  /**
+   * One log event: logger, level, formatted message, the logging thread's name and MDC, and the
+   * stack trace of the throwable logged with it (causes and suppressed ones included), or null.
+   */
+  public record Event(String logger, Level level, String message, String thread, Map<String, String> mdc, String thrown) {}
 
   /** The SLF4J provider of the tests. */
   public static final class Provider implements SLF4JServiceProvider {
@@ -111,6 +114,15 @@ public final class LogCapture implements AutoCloseable {
     }
   }
 
+  private static String stackTrace(Throwable throwable) {
+    if (throwable == null) {
+      return null;
+    }
+    java.io.StringWriter trace = new java.io.StringWriter();
+    throwable.printStackTrace(new java.io.PrintWriter(trace));
+    return trace.toString();
+  }
+
   private static final class CapturingLogger extends LegacyAbstractLogger {
     private static final long serialVersionUID = 1L;
     private final transient Logger printing;
@@ -157,7 +169,7 @@ public final class LogCapture implements AutoCloseable {
       if (!OPEN.isEmpty()) {
         Map<String, String> context = MDC.getCopyOfContextMap();
         Event event = new Event(name, level, message, Thread.currentThread().getName(),
-            context == null ? Map.of() : Map.copyOf(context));
+            context == null ? Map.of() : Map.copyOf(context), stackTrace(throwable));
         for (LogCapture capture : OPEN) {
           capture.events.add(event);
         }

@@ -1,5 +1,6 @@
 package dev.tenantpool.testing;
 
+import java.lang.reflect.Proxy;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.CallableStatement;
@@ -24,7 +25,10 @@ import java.util.concurrent.Executor;
 /**
  * A connection of {@link StubDriver}: it keeps the state HikariCP sets and reads (auto-commit,
  * isolation, read-only, catalog, schema, network timeout) and is always valid until closed.
- * Statements and metadata are not supported: tests that need SQL use the real PostgreSQL.
+ * {@link #createStatement()} gives a statement that runs nothing: its {@code execute*} methods
+ * succeed with no result, or throw SQLState 42000 for SQL that contains {@code fail}, so a test
+ * gets statement spans and meters without a server. Everything else SQL needs (prepared
+ * statements, results, metadata) is not supported: tests that need SQL use the real PostgreSQL.
  */
 public final class StubConnection implements Connection {
   private final String url;
@@ -60,7 +64,45 @@ public final class StubConnection implements Connection {
 
   @Override
   public Statement createStatement() throws SQLException {
-    throw unsupported();
+    checkOpen();
+    return (Statement) Proxy.newProxyInstance(Statement.class.getClassLoader(), new Class<?>[] {Statement.class},
+        (proxy, method, args) -> {
+          String name = method.getName();
+          if (name.startsWith("execute") && args != null && args.length > 0 && args[0] instanceof String
+              && ((String) args[0]).contains("fail")) {
+            throw new SQLException("stub statement failed", "42000");
+          }
+          switch (name) {
+            case "getConnection":
+              return this;
+            case "toString":
+              return "StubStatement";
+            case "hashCode":
+              return System.identityHashCode(proxy);
+            case "equals":
+              return proxy == args[0];
+            case "executeBatch":
+              return new int[0];
+            case "executeLargeBatch":
+              return new long[0];
+            default:
+              return zero(method.getReturnType());
+          }
+        });
+  }
+
+  /** What a method of the stub statement returns: false, 0 or null. */
+  private static Object zero(Class<?> type) {
+    if (type == boolean.class) {
+      return Boolean.FALSE;
+    }
+    if (type == int.class) {
+      return 0;
+    }
+    if (type == long.class) {
+      return 0L;
+    }
+    return null;
   }
 
   @Override
@@ -358,6 +400,7 @@ public final class StubConnection implements Connection {
 
   @Override
   public String toString() {
-    return "StubConnection[" + url + (closed ? ", closed" : "") + "]";
+    // Not the URL: it may hold a password, and HikariCP logs connections by their toString().
+    return "StubConnection@" + Integer.toHexString(System.identityHashCode(this)) + (closed ? "[closed]" : "");
   }
 }

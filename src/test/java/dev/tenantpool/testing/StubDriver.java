@@ -19,13 +19,16 @@ import java.util.logging.Logger;
  * target driver saw, or that it was never called.
  *
  * <p>Registered with {@link DriverManager} by {@link #install()}; not through the service file, so
- * it exists only in tests that ask for it.
+ * it exists only in tests that ask for it. {@link #register} registers another instance that
+ * stands in for a foreign driver ({@code jdbc:sqlserver:}, {@code jdbc:oracle:}, ...), so a test
+ * gets pools for URLs of those shapes without their drivers or servers; {@link #mode} makes it
+ * refuse, decline or not recognise URLs, and {@link #deregister()} removes it again.
  */
 public final class StubDriver implements Driver {
   /** Every URL this driver accepts starts with this. */
   public static final String PREFIX = "jdbc:stubtp:";
 
-  private static final StubDriver INSTANCE = new StubDriver();
+  private static final StubDriver INSTANCE = new StubDriver(List.of(PREFIX));
 
   static {
     try {
@@ -35,12 +38,56 @@ public final class StubDriver implements Driver {
     }
   }
 
+  /** What {@link #connect} does with a URL this driver is asked about. */
+  public enum Mode {
+    /** Opens a {@link StubConnection}. */
+    CONNECT,
+    /** Throws an SQLException (08001), as a server that refuses the connection would. */
+    REFUSE,
+    /** Accepts the URL but returns null from {@code connect}, as a driver that declines it would. */
+    DECLINE,
+    /** Does not accept the URL at all: no registered driver is found for it. */
+    UNKNOWN_URL
+  }
+
+  private final List<String> prefixes;
   private final AtomicInteger connects = new AtomicInteger();
   private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
   private volatile long connectDelayMs;
-  private volatile boolean refuseAll;
+  private volatile Mode mode = Mode.CONNECT;
 
-  private StubDriver() {}
+  private StubDriver(List<String> prefixes) {
+    this.prefixes = List.copyOf(prefixes);
+  }
+
+  /**
+   * Registers a new stub that accepts URLs starting with any of {@code prefixes} (such as
+   * {@code jdbc:sqlserver:}); the test must {@link #deregister()} it when done. A real driver
+   * registered earlier for the same prefix is asked first by {@link DriverManager}.
+   */
+  public static StubDriver register(String... prefixes) {
+    StubDriver driver = new StubDriver(List.of(prefixes));
+    try {
+      DriverManager.registerDriver(driver);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return driver;
+  }
+
+  /** Removes a stub of {@link #register} from {@link DriverManager}. */
+  public void deregister() {
+    try {
+      DriverManager.deregisterDriver(this);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Sets what later {@code connect} and {@code acceptsURL} calls do. */
+  public void mode(Mode mode) {
+    this.mode = mode;
+  }
 
   /** The registered driver, with its counters reset. */
   public static StubDriver install() {
@@ -53,12 +100,7 @@ public final class StubDriver implements Driver {
     connects.set(0);
     attempts.clear();
     connectDelayMs = 0;
-    refuseAll = false;
-  }
-
-  /** Makes every later {@code connect} fail at once (08001), like a server that is down; false undoes it. */
-  public void refuseAll(boolean refuse) {
-    this.refuseAll = refuse;
+    mode = Mode.CONNECT;
   }
 
   /** Makes every later {@code connect} take {@code millis}, like a slow server. */
@@ -96,18 +138,31 @@ public final class StubDriver implements Driver {
         throw new SQLException("interrupted while connecting", "08001", e);
       }
     }
-    if (refuseAll) {
-      throw new SQLException("stub server is down: " + url, "08001");
-    }
     if (url.contains("refuse")) {
       throw new SQLException("stub server refuses " + url, "08004");
     }
-    return new StubConnection(url);
+    switch (mode) {
+      case REFUSE:
+        // Like a real driver's refusal: the reason, not the URL or the login.
+        throw new SQLException("stub server refuses the connection", "08001");
+      case DECLINE:
+        return null;
+      default:
+        return new StubConnection(url);
+    }
   }
 
   @Override
   public boolean acceptsURL(String url) {
-    return url != null && url.startsWith(PREFIX);
+    if (url == null || mode == Mode.UNKNOWN_URL) {
+      return false;
+    }
+    for (String prefix : prefixes) {
+      if (url.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -7,9 +7,7 @@ import dev.tenantpool.CircuitState;
 import dev.tenantpool.benchmarks.stub.StubDatabase;
 import dev.tenantpool.benchmarks.stub.StubDriver;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -26,8 +24,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * What a {@code getConnection} costs while the tenant's database is down. TenantPool's circuit is
- * opened first (statements fail with SQLState 53300, too many connections, until the breaker
- * trips) and kept open for an hour, so each call is refused at once with a
+ * opened first (connections are refused with SQLState 08001 until the breaker trips; statement
+ * failures never count) and kept open for an hour, so each call is refused at once with a
  * {@link CircuitOpenException}. {@code hikari} has no breaker: a pool whose database refuses
  * connections makes each caller wait the connection timeout ({@value #TIMEOUT_MS} ms here, for
  * both) before it fails.
@@ -62,17 +60,14 @@ public class FailFastBenchmark {
       return;
     }
     subject = Subject.open(chosen, target, Map.of("tenantpool.breaker.waitInOpen", "3600000"));
-    subject.connection(TENANT).close(); // the pool exists and the tenant was healthy
-    database.failExecute("53300");
+    database.failConnect("08001"); // down from the start: the tenant's pool is never created
     for (int attempt = 0; subject.circuit(TENANT) != CircuitState.OPEN; attempt++) {
       if (attempt == MAX_ATTEMPTS_TO_OPEN) {
         throw new IllegalStateException("the circuit of tenant " + TENANT + " did not open after "
-            + MAX_ATTEMPTS_TO_OPEN + " failing statements; it is " + subject.circuit(TENANT));
+            + MAX_ATTEMPTS_TO_OPEN + " refused connections; it is " + subject.circuit(TENANT));
       }
-      try (Connection connection = subject.connection(TENANT);
-          Statement statement = connection.createStatement();
-          ResultSet ignored = statement.executeQuery("SELECT 1")) {
-        throw new IllegalStateException("the injected fault did not fail the statement");
+      try (Connection connection = subject.connection(TENANT)) {
+        throw new IllegalStateException("the injected fault did not refuse the connection");
       } catch (CircuitOpenException e) {
         break;
       } catch (SQLException expected) {

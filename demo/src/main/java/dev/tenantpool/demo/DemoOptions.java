@@ -1,6 +1,6 @@
 package dev.tenantpool.demo;
 
-import dev.tenantpool.url.SecretMasker;
+import dev.tenantpool.url.SafeText;
 import java.util.Locale;
 
 /**
@@ -163,6 +163,6 @@ record DemoOptions(int tenants, int threads, long durationMs, String url, boolea
   @Override
   public String toString() {
     return "DemoOptions[tenants=" + tenants + ", threads=" + threads + ", durationMs=" + durationMs + ", url="
-        + (url == null ? "embedded" : SecretMasker.maskUrl(url)) + ", outage=" + outage + ", port=" + port + "]";
+        + (url == null ? "embedded" : SafeText.url(url)) + ", outage=" + outage + ", port=" + port + "]";
   }
 }

@@ -1,6 +1,6 @@
 package dev.tenantpool.demo;
 
-import dev.tenantpool.url.SecretMasker;
+import dev.tenantpool.url.SafeText;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.StringJoiner;
@@ -24,7 +24,7 @@ record ServerUrl(String hostPort, String database, String user, String password,
     Matcher m = SHAPE.matcher(url);
     if (!m.matches()) {
       throw new UsageException("--url must look like jdbc:postgresql://host[:port][/database][?user=...&password=...],"
-          + " but was \"" + SecretMasker.maskUrl(url) + "\"");
+          + " but was \"" + SafeText.url(url) + "\"");
     }
     String database = m.group(2) == null || m.group(2).isEmpty() ? "postgres" : m.group(2);
     String user = System.getProperty("user.name");

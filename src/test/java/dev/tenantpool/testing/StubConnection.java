@@ -33,6 +33,8 @@ import java.util.concurrent.Executor;
 public final class StubConnection implements Connection {
   private final String url;
   private volatile boolean closed;
+  // How long close() takes; set by the driver that opened it (StubDriver.closeDelay).
+  volatile long closeDelayMs;
   private boolean autoCommit = true;
   private boolean readOnly;
   private int isolation = TRANSACTION_READ_COMMITTED;
@@ -145,6 +147,14 @@ public final class StubConnection implements Connection {
 
   @Override
   public void close() {
+    long delay = closeDelayMs;
+    if (delay > 0 && !closed) {
+      try {
+        Thread.sleep(delay); // a server slow to acknowledge the close
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     closed = true;
   }
 

@@ -54,6 +54,7 @@ public final class StubDriver implements Driver {
   private final AtomicInteger connects = new AtomicInteger();
   private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
   private volatile long connectDelayMs;
+  private volatile long closeDelayMs;
   private volatile Mode mode = Mode.CONNECT;
 
   private StubDriver(List<String> prefixes) {
@@ -100,7 +101,13 @@ public final class StubDriver implements Driver {
     connects.set(0);
     attempts.clear();
     connectDelayMs = 0;
+    closeDelayMs = 0;
     mode = Mode.CONNECT;
+  }
+
+  /** Makes closing every connection opened from now on take {@code millis}, like a slow server. */
+  public void closeDelay(long millis) {
+    this.closeDelayMs = millis;
   }
 
   /** Makes every later {@code connect} take {@code millis}, like a slow server. */
@@ -148,7 +155,9 @@ public final class StubDriver implements Driver {
       case DECLINE:
         return null;
       default:
-        return new StubConnection(url);
+        StubConnection connection = new StubConnection(url);
+        connection.closeDelayMs = closeDelayMs;
+        return connection;
     }
   }
 

@@ -125,6 +125,12 @@ final class CatalogResolver implements TenantResolver {
       throw malformed(spec, "with its tier's and the data source's settings, " + e.getMessage());
     }
     Properties properties = TemplateResolver.render(config.targetProperties(), tenant);
+    if (spec.user() != null || spec.password() != null) {
+      // render() may return the data source's own properties, shared by every tenant: write to a copy.
+      Properties own = new Properties();
+      own.putAll(properties);
+      properties = own;
+    }
     if (spec.user() != null) {
       properties.setProperty("user", spec.user());
     }

@@ -38,6 +38,7 @@ final class TenantPoolConfig {
   private final long shutdownTimeoutMs;
   private final TenantIdRule tenantIds;
   private final BreakerSettings breakerSettings;
+  private final boolean traceEveryRefusal;
   private final TenantTag tenantTag;
   private final boolean histograms;
   private final boolean tracing;
@@ -49,6 +50,7 @@ final class TenantPoolConfig {
   private final int maxTotalConnections;
   private final long poolIdleTimeoutMs;
   private final int maxPools;
+  private final boolean virtualThreads;
 
   private TenantPoolConfig(TenantPoolUrl url, Map<String, String> options, Properties targetProperties)
       throws SQLException {
@@ -111,6 +113,8 @@ final class TenantPoolConfig {
         TenantPoolProperty.BREAKER_WAIT_IN_OPEN.longValue(options),
         TenantPoolProperty.BREAKER_PERMITTED_CALLS_IN_HALF_OPEN.intValue(options),
         TenantPoolProperty.BREAKER_SLOW_CALL_THRESHOLD.longValue(options));
+    this.traceEveryRefusal = TenantPoolProperty.BREAKER_REFUSAL_STACK_TRACES.choice(options, "sampled", "all")
+        .equals("all");
     this.tenantTag = TenantTag.parse(TenantPoolProperty.METRICS_TENANT_TAG.choice(options, "tenant", "tier", "none"));
     this.histograms = TenantPoolProperty.METRICS_HISTOGRAMS.booleanValue(options);
     this.tracing = TenantPoolProperty.TRACING.booleanValue(options);
@@ -118,6 +122,7 @@ final class TenantPoolConfig {
     this.maxTotalConnections = TenantPoolProperty.MAX_TOTAL_CONNECTIONS.intValue(options);
     this.poolIdleTimeoutMs = TenantPoolProperty.POOL_IDLE_TIMEOUT.longValue(options);
     this.maxPools = TenantPoolProperty.MAX_POOLS.intValue(options);
+    this.virtualThreads = TenantPoolProperty.VIRTUAL_THREADS.booleanValue(options);
     if (maxTotalConnections > 0 && maximumPoolSize > maxTotalConnections) {
       throw TenantPoolProperty.MAXIMUM_POOL_SIZE.conflict(
           "at most tenantpool.maxTotalConnections (" + maxTotalConnections + ")", maximumPoolSize);
@@ -299,7 +304,7 @@ final class TenantPoolConfig {
    * The tenant of one call. Order: the call's {@code tenantpool.tenant} property, the URL's
    * {@code tenantpool.tenant}, the current {@link TenantContext}, {@code tenantpool.defaultTenant}.
    */
-  String tenantFor(Properties info) throws SQLException {
+  String tenantFor(Properties info, String context) throws SQLException {
     String tenant = info == null ? null : info.getProperty(TenantPoolProperty.TENANT.key());
     if (tenant != null) {
       return tenant;
@@ -307,19 +312,13 @@ final class TenantPoolConfig {
     if (pinnedTenant != null) {
       return pinnedTenant;
     }
-    tenant = TenantContext.currentOrNull();
-    if (tenant != null) {
-      return tenant;
+    if (context != null) {
+      return context;
     }
     if (defaultTenant != null) {
       return defaultTenant;
     }
     throw noTenant();
-  }
-
-  /** The tenant of a call with no properties: the URL's, the context's, or the default. */
-  String tenant() throws SQLException {
-    return tenantFor(null);
   }
 
   static SQLException noTenant() {
@@ -363,13 +362,15 @@ final class TenantPoolConfig {
         shutdownTimeoutMs,
         poolSettings,
         breakerSettings,
+        traceEveryRefusal,
         new ObserveSettings(
             registry,
             openTelemetry,
             tenantTag, histograms, tracing, slowAcquireThresholdMs, name),
         maxTotalConnections,
         poolIdleTimeoutMs,
-        maxPools);
+        maxPools,
+        virtualThreads);
   }
 
   @Override

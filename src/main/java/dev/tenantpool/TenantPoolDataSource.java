@@ -66,7 +66,10 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
   /** A connection for the current tenant: the URL's, else {@link TenantContext}'s, else the default. */
   @Override
   public Connection getConnection() throws SQLException {
-    return router.getConnection(config.tenant());
+    // One read of the context: it names the tenant (unless the URL pins one) and the scope the
+    // connection is borrowed in, which the tenant guard needs.
+    String context = TenantContext.currentOrNull();
+    return router.getConnection(config.tenantFor(null, context), context);
   }
 
   /**
@@ -84,7 +87,7 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
     if (tenant == null) {
       throw TenantPoolConfig.noTenant();
     }
-    return router.getConnection(tenant);
+    return router.getConnection(tenant, TenantContext.currentOrNull());
   }
 
   /**

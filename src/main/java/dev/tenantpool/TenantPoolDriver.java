@@ -62,7 +62,8 @@ public final class TenantPoolDriver implements Driver {
       return null; // the JDBC contract: not our URL, let the next driver try
     }
     Configured configured = configured(url, info);
-    return configured.router.getConnection(configured.config.tenantFor(info));
+    String context = TenantContext.currentOrNull();
+    return configured.router.getConnection(configured.config.tenantFor(info, context), context);
   }
 
   private Configured configured(String url, Properties info) throws SQLException {

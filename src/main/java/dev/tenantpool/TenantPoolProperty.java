@@ -25,6 +25,8 @@ public enum TenantPoolProperty {
       "Calls a tenant's breaker records before it judges the failure rate (at most slidingWindowSize)."),
   BREAKER_PERMITTED_CALLS_IN_HALF_OPEN("tenantpool.breaker.permittedCallsInHalfOpen", "3", Kind.INTEGER, 1, 1_000,
       "Probe calls let through while a tenant's circuit is half-open; all must succeed to close it."),
+  BREAKER_REFUSAL_STACK_TRACES("tenantpool.breaker.refusalStackTraces", "sampled", Kind.CHOICE, 0, 0,
+      "Which refusals of an open circuit (TP004) carry a stack trace: sampled (the first of each opening, then one a second per tenant; the others cost under a microsecond and say that their trace was omitted) or all (every refusal walks the stack: microseconds and hundreds of bytes each)."),
   BREAKER_SLIDING_WINDOW_SIZE("tenantpool.breaker.slidingWindowSize", "20", Kind.INTEGER, 1, 10_000,
       "How many of a tenant's most recent calls the breaker judges."),
   BREAKER_SLOW_CALL_THRESHOLD("tenantpool.breaker.slowCallThreshold", "0", Kind.DURATION_OR_ZERO, 1, Long.MAX_VALUE,
@@ -88,7 +90,9 @@ public enum TenantPoolProperty {
   TRACING_SLOW_ACQUIRE_THRESHOLD("tenantpool.tracing.slowAcquireThreshold", "50", Kind.DURATION_OR_ZERO, 1, Long.MAX_VALUE,
       "Milliseconds after which a connection acquisition gets a span of its own, so waiting shows in traces; 0 never."),
   VALIDATION_TIMEOUT("tenantpool.validationTimeout", "5000", Kind.DURATION, 250, Long.MAX_VALUE,
-      "Milliseconds a connection liveness check may take (minimum 250, at most connectionTimeout; when unset, the smaller of 5000 and connectionTimeout).");
+      "Milliseconds a connection liveness check may take (minimum 250, at most connectionTimeout; when unset, the smaller of 5000 and connectionTimeout)."),
+  VIRTUAL_THREADS("tenantpool.virtualThreads", "true", Kind.BOOLEAN, 0, 0,
+      "On JDK 21 and newer, run HikariCP's per-pool helper threads (connection adder, closer) as virtual threads, so that opening thousands of tenant pools at once costs no platform thread per pool. Ignored on older JDKs. Set false if the target driver blocks inside synchronized code on JDK 21 to 23, which pins a carrier thread.");
 
   /** The prefix every key shares; keys with it are never passed to the target driver. */
   public static final String PREFIX = "tenantpool.";

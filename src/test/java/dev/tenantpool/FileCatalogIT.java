@@ -111,8 +111,8 @@ class FileCatalogIT {
           .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("22023");
       assertThatThrownBy(() -> dataSource.getConnection("t3"))
           .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("TP008");
-      assertThat(registry.find("tenantpool.connection.acquire").tag("tier", "enterprise").timers()).isNotEmpty();
-      assertThat(registry.find("tenantpool.connection.acquire").tag("tier", "free").timers()).isNotEmpty();
+      assertThat(registry.find("tenantpool.connection.acquire").tag("tier", "enterprise").meters()).isNotEmpty();
+      assertThat(registry.find("tenantpool.connection.acquire").tag("tier", "free").meters()).isNotEmpty();
     }
   }
 

@@ -294,8 +294,8 @@ class TableCatalogIT {
       try (Connection a = dataSource.getConnection("t1"); Connection b = dataSource.getConnection("t1")) {
         assertThat(tenantOf(a) + tenantOf(b)).isEqualTo("t1t1");
       }
-      assertThat(registry.find("tenantpool.connection.acquire").tag("tier", "free").timers()).isNotEmpty();
-      assertThat(registry.find("tenantpool.connection.acquire").tag("tier", "pro").timers()).isNotEmpty();
+      assertThat(registry.find("tenantpool.connection.acquire").tag("tier", "free").meters()).isNotEmpty();
+      assertThat(registry.find("tenantpool.connection.acquire").tag("tier", "pro").meters()).isNotEmpty();
     }
   }
 

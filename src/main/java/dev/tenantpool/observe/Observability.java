@@ -24,7 +24,7 @@ import java.util.function.IntSupplier;
 public final class Observability implements AutoCloseable {
   static final String INSTRUMENTATION = "dev.tenantpool";
   /** How often, at most, the hot path checks whether the global OpenTelemetry has been set. */
-  static final long GLOBAL_LOOKUP_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+  static final long GLOBAL_LOOKUP_INTERVAL_MILLIS = 1_000;
 
   private final ObserveSettings settings;
   private final MeterRegistry registry;
@@ -50,13 +50,19 @@ public final class Observability implements AutoCloseable {
       this.tracer = settings.openTelemetry().getTracer(INSTRUMENTATION);
     }
     this.lookForGlobal = settings.tracing() && settings.openTelemetry() == null;
-    this.nextGlobalLookup = System.nanoTime();
+    CoarseClock.acquire();
+    this.nextGlobalLookup = CoarseClock.millis();
+  }
+
+  /** Whether durations are read from System.nanoTime() (histograms) rather than the CoarseClock. */
+  boolean preciseDurations() {
+    return settings.histograms();
   }
 
   /**
    * The tracer, or null while tracing is off or no OpenTelemetry is installed. On the hot path:
    * while the global OpenTelemetry is not set it is looked for at most once per
-   * {@link #GLOBAL_LOOKUP_INTERVAL_NANOS}, because {@code GlobalOpenTelemetry.isSet()} takes a
+   * {@link #GLOBAL_LOOKUP_INTERVAL_MILLIS} (on the {@link CoarseClock}, no clock read), because {@code GlobalOpenTelemetry.isSet()} takes a
    * JVM-wide lock (see {@link GlobalOpenTelemetryProbe} for how it is asked on API versions
    * without that method) that every statement of every thread would otherwise contend on.
    */
@@ -65,12 +71,12 @@ public final class Observability implements AutoCloseable {
     if (current != null || !lookForGlobal) {
       return current;
     }
-    long now = System.nanoTime();
+    long now = CoarseClock.millis();
     if (now - nextGlobalLookup < 0) {
       return null;
     }
     // Racy on purpose: two threads may both look, which is harmless.
-    nextGlobalLookup = now + GLOBAL_LOOKUP_INTERVAL_NANOS;
+    nextGlobalLookup = now + GLOBAL_LOOKUP_INTERVAL_MILLIS;
     if (GlobalOpenTelemetryProbe.isSet()) {
       OpenTelemetry global = GlobalOpenTelemetry.get();
       current = global.getTracer(INSTRUMENTATION);
@@ -115,7 +121,7 @@ public final class Observability implements AutoCloseable {
       }
       group.join(gauges);
     }
-    return new TenantTelemetry(this, group, tagValue, gauges, tenant, TargetAddress.parse(targetUrl));
+    return new TenantTelemetry(this, group, tagValue, gauges, tenant, targetUrl);
   }
 
   void leave(String tagValue, MeterGroup group, PoolGauges gauges) {
@@ -176,5 +182,6 @@ public final class Observability implements AutoCloseable {
     for (io.micrometer.core.instrument.Counter counter : evictions.values()) {
       registry.remove(counter);
     }
+    CoarseClock.release();
   }
 }

@@ -9,9 +9,6 @@ public enum Operation {
   SELECT, INSERT, UPDATE, DELETE, MERGE, CALL, WITH, COPY, BEGIN, COMMIT, ROLLBACK, SET, CREATE, ALTER, DROP,
   TRUNCATE, OTHER;
 
-  private static final Operation[] KEYWORDS = {
-    SELECT, INSERT, UPDATE, DELETE, MERGE, CALL, WITH, COPY, BEGIN, COMMIT, ROLLBACK, SET, CREATE, ALTER, DROP, TRUNCATE
-  };
   // Span names of batches, built once: "BATCH INSERT", or "BATCH" when the operations differ.
   private static final String[] BATCH_NAMES = new String[values().length];
 
@@ -29,24 +26,69 @@ public enum Operation {
     return BATCH_NAMES[ordinal()];
   }
 
-  /** The operation of {@code sql}; skips leading blanks, comments and a JDBC escape's brace. No allocation. */
+  /**
+   * The operation of {@code sql}; skips leading blanks, comments and a JDBC escape's brace. No
+   * allocation; the first letter picks the one or few keywords to compare, ASCII without case.
+   */
   public static Operation of(String sql) {
     if (sql == null) {
       return OTHER;
     }
     int i = skipNoise(sql, 0);
-    for (Operation keyword : KEYWORDS) {
-      String name = keyword.name();
-      if (sql.regionMatches(true, i, name, 0, name.length())
-          && (i + name.length() == sql.length() || !continuesWord(sql.charAt(i + name.length())))) {
-        return keyword;
+    if (i >= sql.length()) {
+      return OTHER;
+    }
+    switch (sql.charAt(i) | 0x20) {
+      case 's':
+        return keyword(sql, i, SELECT, SET);
+      case 'i':
+        return keyword(sql, i, INSERT, OTHER);
+      case 'u':
+        return keyword(sql, i, UPDATE, OTHER);
+      case 'd':
+        return keyword(sql, i, DELETE, DROP);
+      case 'm':
+        return keyword(sql, i, MERGE, OTHER);
+      case 'c':
+        Operation found = keyword(sql, i, CALL, COPY);
+        return found != OTHER ? found : keyword(sql, i, COMMIT, CREATE);
+      case 'w':
+        return keyword(sql, i, WITH, OTHER);
+      case 'b':
+        return keyword(sql, i, BEGIN, OTHER);
+      case 'r':
+        return keyword(sql, i, ROLLBACK, OTHER);
+      case 'a':
+        return keyword(sql, i, ALTER, OTHER);
+      case 't':
+        return keyword(sql, i, TRUNCATE, OTHER);
+      case '?':
+        return sql.charAt(i) == '?' ? CALL : OTHER; // JDBC call escape: {? = call f(?)}
+      default:
+        return OTHER;
+    }
+  }
+
+  /** {@code first} or {@code second} (OTHER: none) when {@code sql} has that keyword at {@code at}. */
+  private static Operation keyword(String sql, int at, Operation first, Operation second) {
+    if (isWordAt(sql, at, first.name())) {
+      return first;
+    }
+    return second != OTHER && isWordAt(sql, at, second.name()) ? second : OTHER;
+  }
+
+  private static boolean isWordAt(String sql, int at, String upperCase) {
+    int n = upperCase.length();
+    if (at + n > sql.length()) {
+      return false;
+    }
+    for (int k = 0; k < n; k++) {
+      // ASCII letters only: folding with 0x20 maps 'a'..'z' onto 'A'..'Z' and no other char onto a letter.
+      if ((sql.charAt(at + k) & ~0x20) != upperCase.charAt(k)) {
+        return false;
       }
     }
-    // JDBC call escape: {? = call f(?)}
-    if (i < sql.length() && sql.charAt(i) == '?') {
-      return CALL;
-    }
-    return OTHER;
+    return at + n == sql.length() || !continuesWord(sql.charAt(at + n));
   }
 
   private static boolean continuesWord(char c) {

@@ -2,7 +2,6 @@ package dev.tenantpool.observe;
 
 import dev.tenantpool.CircuitState;
 import dev.tenantpool.url.TargetAddress;
-import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -19,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One tenant's meters and spans. The methods on the hot path record into pre-registered meters
  * and allocate nothing unless tracing is on: {@link #startStatement} returns null at once when
- * there is no tracer, and {@link #statementFinished} then only records a timer.
+ * there is no tracer, and {@link #statementSucceeded} then only records a duration.
  */
 public final class TenantTelemetry {
   // Database semantic conventions (stable names; see the OpenTelemetry semantic conventions).
@@ -44,20 +43,44 @@ public final class TenantTelemetry {
   private final MeterGroup group;
   private final String tagValue;
   private final PoolGauges gauges;
-  private final Attributes baseAttributes;
-  private final String systemName;
+  private final String tenant;
+  // What spans say of the database, built on the first span from the target URL: most
+  // deployments record no spans, and a tenant's attributes cost it a few hundred bytes.
+  private final String targetUrl;
+  private volatile SpanBase spanBase;
   private final long slowAcquireNanos;
+  // Durations from System.nanoTime() (for histograms) or from the CoarseClock's milliseconds.
+  private final boolean precise;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   TenantTelemetry(
-      Observability owner, MeterGroup group, String tagValue, PoolGauges gauges, String tenant, TargetAddress target) {
+      Observability owner, MeterGroup group, String tagValue, PoolGauges gauges, String tenant, String targetUrl) {
     this.owner = owner;
     this.group = group;
     this.tagValue = tagValue;
     this.gauges = gauges;
     this.slowAcquireNanos = owner.slowAcquireThresholdNanos();
+    this.precise = owner.preciseDurations();
+    this.tenant = tenant;
+    this.targetUrl = targetUrl;
+  }
+
+  /** The attributes every span of this tenant carries, and the span name of an unknown operation. */
+  private record SpanBase(Attributes attributes, String systemName) {}
+
+  private SpanBase spanBase() {
+    SpanBase base = spanBase;
+    if (base == null) {
+      // Racy on purpose: two threads may both build it, and build the same.
+      base = buildSpanBase(tenant, TargetAddress.parse(targetUrl));
+      spanBase = base;
+    }
+    return base;
+  }
+
+  private static SpanBase buildSpanBase(String tenant, TargetAddress target) {
     // Only what TargetAddress knows to be safe: never a URL's parameters or user info.
-    this.systemName = known(target.system()) ? target.system() : "other_sql";
+    String systemName = known(target.system()) ? target.system() : "other_sql";
     AttributesBuilder attributes = Attributes.builder().put(DB_SYSTEM_NAME, systemName).put(TENANT, tenant);
     if (known(target.database())) {
       attributes.put(DB_NAMESPACE, target.database());
@@ -72,16 +95,35 @@ public final class TenantTelemetry {
     if (target.port() > 0) {
       attributes.put(SERVER_PORT, (long) target.port());
     }
-    this.baseAttributes = attributes.build();
+    return new SpanBase(attributes.build(), systemName);
   }
 
   private static boolean known(String part) {
     return part != null && !part.equals(TargetAddress.UNKNOWN);
   }
 
+  /**
+   * A reading of the clock durations are measured with: {@link System#nanoTime()} when timers
+   * publish histograms, the {@link CoarseClock}'s milliseconds otherwise (a field read instead
+   * of a clock read, on every borrow, close and statement).
+   */
+  public long now() {
+    return precise ? System.nanoTime() : CoarseClock.millis();
+  }
+
+  /** Nanoseconds between two readings of {@link #now()}. */
+  public long nanosBetween(long start, long end) {
+    return precise ? end - start : (end - start) * 1_000_000L;
+  }
+
+  /** The {@link System#nanoTime()} value a reading of {@link #now()} stands for, for deadlines. */
+  public long nanoTimeOf(long reading) {
+    return precise ? reading : CoarseClock.nanoTimeOf(reading);
+  }
+
   /** A connection was lent after {@code nanos}; slow ones also get a span that shows the wait. */
   public void acquired(long nanos) {
-    group.acquireSuccess.record(nanos, TimeUnit.NANOSECONDS);
+    group.acquireSuccess.record(nanos);
     if (slowAcquireNanos > 0 && nanos > slowAcquireNanos) {
       acquisitionSpan(nanos, null);
     }
@@ -92,7 +134,7 @@ public final class TenantTelemetry {
    * the slow-acquisition threshold (a pool timeout, typically) gets a failed span too.
    */
   public void acquireFailed(AcquireOutcome outcome, long nanos) {
-    timer(outcome).record(nanos, TimeUnit.NANOSECONDS);
+    group.acquire(outcome).record(nanos);
     if (slowAcquireNanos > 0 && nanos > slowAcquireNanos) {
       acquisitionSpan(nanos, outcome);
     }
@@ -106,7 +148,7 @@ public final class TenantTelemetry {
     // The wait is over when we learn of it: the span is written after the fact, ending now.
     long endEpochNanos = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
     Span span = tracer.spanBuilder(ACQUIRE_SPAN).setSpanKind(SpanKind.INTERNAL)
-        .setAllAttributes(baseAttributes)
+        .setAllAttributes(spanBase().attributes())
         .setAttribute(ACQUIRE_OUTCOME, failure == null ? AcquireOutcome.SUCCESS.tag() : failure.tag())
         .setStartTimestamp(endEpochNanos - nanos, TimeUnit.NANOSECONDS).startSpan();
     if (failure != null) {
@@ -116,27 +158,14 @@ public final class TenantTelemetry {
     span.end(endEpochNanos, TimeUnit.NANOSECONDS);
   }
 
-  private Timer timer(AcquireOutcome outcome) {
-    switch (outcome) {
-      case TIMEOUT:
-        return group.acquireTimeout;
-      case REJECTED:
-        return group.acquireRejected;
-      case ERROR:
-        return group.acquireError;
-      default:
-        return group.acquireSuccess;
-    }
-  }
-
   /** A {@code getConnection} was refused by the open circuit. */
   public void circuitRejected() {
-    group.circuitRejected.increment();
+    group.circuitRejected().increment();
   }
 
   /** A connection was returned after a lease of {@code nanos}. */
   public void released(long nanos) {
-    group.usage.record(nanos, TimeUnit.NANOSECONDS);
+    group.usage.record(nanos);
   }
 
   /**
@@ -151,7 +180,7 @@ public final class TenantTelemetry {
     if (tracer == null) {
       return null;
     }
-    SpanBuilder builder = tracer.spanBuilder(operation == Operation.OTHER ? systemName : operation.name());
+    SpanBuilder builder = tracer.spanBuilder(operation == Operation.OTHER ? spanBase().systemName() : operation.name());
     if (operation != Operation.OTHER) {
       builder.setAttribute(DB_OPERATION_NAME, operation.name());
     }
@@ -182,7 +211,7 @@ public final class TenantTelemetry {
   }
 
   private StatementTrace start(SpanBuilder builder, String sql) {
-    builder.setSpanKind(SpanKind.CLIENT).setAllAttributes(baseAttributes);
+    builder.setSpanKind(SpanKind.CLIENT).setAllAttributes(spanBase().attributes());
     if (sql != null) {
       builder.setAttribute(DB_QUERY_TEXT, SqlSanitizer.sanitize(sql));
     }
@@ -190,20 +219,28 @@ public final class TenantTelemetry {
   }
 
   /**
-   * A statement started at {@code startNanos} ended, with {@code failure} or null on success.
-   * Records its duration (and the failure); ends its span when there is one.
+   * A statement started at {@code start} (a reading of {@link #now()}) succeeded: records its
+   * duration and ends its span when there is one.
    */
-  public void statementFinished(Operation operation, long startNanos, StatementTrace trace, Throwable failure) {
-    group.statementDuration(operation).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
-    if (failure != null) {
-      group.statementErrors(operation).increment();
+  public void statementSucceeded(Operation operation, long start, StatementTrace trace) {
+    group.statementDuration(operation).record(nanosBetween(start, now()));
+    if (trace != null) {
+      trace.scope.close();
+      trace.span.end();
     }
+  }
+
+  /**
+   * A statement started at {@code start} failed with {@code failure}: records its duration and
+   * the failure, and ends its span, marked failed, when there is one.
+   */
+  public void statementFailed(Operation operation, long start, StatementTrace trace, Throwable failure) {
+    group.statementDuration(operation).record(nanosBetween(start, now()));
+    group.statementErrors(operation).increment();
     if (trace != null) {
       trace.scope.close();
       Span span = trace.span;
-      if (failure != null) {
-        failed(span, failure);
-      }
+      failed(span, failure);
       span.end();
     }
   }
@@ -237,7 +274,7 @@ public final class TenantTelemetry {
 
   /** The tenant's pool was created (first connection included) in {@code nanos}. */
   public void poolCreated(long nanos) {
-    group.poolCreation.record(nanos, TimeUnit.NANOSECONDS);
+    group.poolCreation.record(nanos);
   }
 
   /**

@@ -93,6 +93,11 @@ public final class PhysicalConnector implements DataSource {
     return refusal != null && refusal.atNanos - sinceNanos >= 0 ? refusal.failure : null;
   }
 
+  /** Whether the database refused a connection attempt and none succeeded since. */
+  boolean refusalKnown() {
+    return lastRefusal != null;
+  }
+
   /** Forgets the last refusal: the database answered since (a probe got through). */
   void forgetRefusal() {
     lastRefusal = null;
@@ -148,7 +153,11 @@ public final class PhysicalConnector implements DataSource {
   }
 
   private Connection open() throws SQLException {
-    Connection connection = driver.connect(url, properties);
+    // A copy: the properties may be shared by every tenant of a template, and a driver may write
+    // to the ones it is given.
+    Properties forThisAttempt = new Properties();
+    forThisAttempt.putAll(properties);
+    Connection connection = driver.connect(url, forThisAttempt);
     if (connection == null) {
       // The driver was found for this URL but declined it: say which URL (as SafeText describes it).
       throw TenantPoolSqlState.CONNECTION_FAILED.exception(

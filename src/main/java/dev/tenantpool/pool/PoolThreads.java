@@ -111,6 +111,40 @@ public final class PoolThreads {
     return FACTORY;
   }
 
+  // Virtual threads where the JDK has them (21 and newer), found reflectively: the driver is
+  // built for Java 17. Null on older JDKs.
+  private static final ThreadFactory VIRTUAL = virtualThreadFactory();
+
+  /**
+   * The factory of HikariCP's per-pool helper threads (connection adder, closer, network-timeout
+   * executor): virtual threads named {@code tenantpool-virtual-N} when {@code virtual} and the
+   * JDK has them, else {@link #threadFactory()}. A burst of new tenants then costs no platform
+   * thread per pool: the adder only waits (the connection attempt itself runs on the bounded
+   * {@code tenantpool-connect-N} threads), and a waiting virtual thread holds no carrier.
+   */
+  public static ThreadFactory helperThreadFactory(boolean virtual) {
+    return virtual && VIRTUAL != null ? VIRTUAL : FACTORY;
+  }
+
+  /** Whether this JDK gives pools virtual helper threads when asked to. */
+  public static boolean virtualThreadsAvailable() {
+    return VIRTUAL != null;
+  }
+
+  private static ThreadFactory virtualThreadFactory() {
+    if (Runtime.version().feature() < 21) {
+      return null; // a preview before 21
+    }
+    try {
+      Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+      Class<?> type = Class.forName("java.lang.Thread$Builder");
+      builder = type.getMethod("name", String.class, long.class).invoke(builder, "tenantpool-virtual-", 1L);
+      return (ThreadFactory) type.getMethod("factory").invoke(builder);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
   private static Thread newThread(Runnable task) {
     Thread thread = new Thread(task, "tenantpool-" + THREAD_NUMBER.incrementAndGet());
     thread.setDaemon(true);

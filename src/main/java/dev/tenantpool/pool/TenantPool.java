@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Properties;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,8 +47,8 @@ public final class TenantPool {
    */
   public static TenantPool open(
       String tenant, String poolName, String url, Properties properties, PoolSettings settings,
-      ScheduledExecutorService scheduler, String server, ConnectionBudget budget, long callStartNanos)
-      throws SQLException {
+      ScheduledExecutorService scheduler, ThreadFactory helperThreads, String server, ConnectionBudget budget,
+      long callStartNanos) throws SQLException {
     Driver driver = findDriver(url);
     // The budget wait ends a little before the borrower's, so that when it gives up its error
     // (which says the budget is spent) becomes the cause of the borrower's timeout.
@@ -78,7 +79,7 @@ public final class TenantPool {
     // The first connection was already proven by openFirst(); HikariCP takes it on first borrow.
     config.setInitializationFailTimeout(-1);
     // The shared threads, seen through the tenant: HikariCP's background work logs with MDC tenant.
-    TenantThreads threads = new TenantThreads(scheduler, PoolThreads.threadFactory(), tenant);
+    TenantThreads threads = new TenantThreads(scheduler, helperThreads, tenant);
     config.setScheduledExecutor(threads);
     config.setThreadFactory(threads.threadFactory());
     try {
@@ -103,6 +104,23 @@ public final class TenantPool {
   /** The tenant this pool serves. */
   public String tenant() {
     return tenant;
+  }
+
+  /**
+   * The fast path's borrow: HikariCP's proxy when one comes within one wait slice, or null when
+   * the router must take its slow path ({@link #borrow}): no connection came that soon, or the
+   * database refused a connection lately (the slow path reports that at once rather than wait).
+   * No clock read of its own, no idle-connection count (a scan of the pool).
+   */
+  public Connection tryBorrow() throws SQLException {
+    if (connector.refusalKnown()) {
+      return null;
+    }
+    try {
+      return pool.getConnection(WAIT_SLICE_MS);
+    } catch (SQLTransientConnectionException e) {
+      return null;
+    }
   }
 
   /**

@@ -19,8 +19,11 @@ public interface ConnectionOwner {
   /** Where statement timings and spans go. */
   TenantTelemetry telemetry();
 
-  /** The connection was closed (returned to its pool) after being borrowed at {@code borrowedAtNanos}. */
-  void released(long borrowedAtNanos);
+  /**
+   * The connection was closed (returned to its pool); {@code borrowedAt} is the reading of the
+   * owner's clock it was wrapped with.
+   */
+  void released(long borrowedAt);
 
   /**
    * A statement on the connection failed with {@code failure}; the owner may classify it (e.g.

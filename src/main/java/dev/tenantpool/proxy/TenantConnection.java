@@ -37,35 +37,41 @@ import java.util.concurrent.Executor;
  */
 public final class TenantConnection implements Connection {
   // This object is the only allocation TenantPool adds to a borrow, so what can be read through
-  // the owner is not copied here.
+  // the owner is not copied here: three references and one long, 32 bytes.
   private final Connection delegate;
   private final ConnectionOwner owner;
-  private final long borrowedAtNanos;
   // The TenantContext of the borrowing thread (null outside any scope). A connection asked for a
   // tenant by name inside another tenant's scope is the named tenant's, and may be used in the
   // scope it was asked for in; anywhere else it is a connection that changed hands.
   private final String borrowedUnder;
-  // 0 while lent, 1 once released by close() or abort(). JDBC expects abort() from another thread
-  // than the connection's user (and close() may race it): exactly one of them may hand the
-  // pooled connection back, since HikariCP's own close is not atomic and a connection returned
-  // twice would be lent to two borrowers at once.
-  private volatile int released;
-  private static final VarHandle RELEASED;
+  // The owner's clock reading at the borrow, shifted left by one; the low bit is set once
+  // released by close() or abort(). JDBC expects abort() from another thread than the
+  // connection's user (and close() may race it): exactly one of them may hand the pooled
+  // connection back, since HikariCP's own close is not atomic and a connection returned twice
+  // would be lent to two borrowers at once. One field for both keeps the object at 32 bytes.
+  private volatile long lease;
+  private static final VarHandle LEASE;
 
   static {
     try {
-      RELEASED = MethodHandles.lookup().findVarHandle(TenantConnection.class, "released", int.class);
+      LEASE = MethodHandles.lookup().findVarHandle(TenantConnection.class, "lease", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  /** Wraps {@code delegate}, borrowed from {@code owner}'s pool at {@code borrowedAtNanos}. */
-  public TenantConnection(Connection delegate, ConnectionOwner owner, long borrowedAtNanos) {
+  /**
+   * Wraps {@code delegate}, borrowed from {@code owner}'s pool at {@code borrowedAt} (a reading
+   * of the owner's clock, handed back to {@link ConnectionOwner#released}) by a thread whose
+   * {@code TenantContext} was {@code borrowedUnder} (null outside any scope).
+   */
+  public TenantConnection(Connection delegate, ConnectionOwner owner, String borrowedUnder, long borrowedAt) {
     this.delegate = delegate;
     this.owner = owner;
-    this.borrowedAtNanos = borrowedAtNanos;
-    this.borrowedUnder = TenantContext.currentOrNull();
+    this.borrowedUnder = borrowedUnder;
+    // A plain write: a volatile one would cost every borrow a fence, and the connection reaches
+    // other threads only through the application's own hand-over.
+    LEASE.set(this, borrowedAt << 1);
   }
 
   /** The tenant this connection belongs to. */
@@ -79,18 +85,23 @@ public final class TenantConnection implements Connection {
 
   /** Marks the connection released; true for the one caller that did it. */
   private boolean release() {
-    return RELEASED.compareAndSet(this, 0, 1);
+    long lent = lease;
+    return (lent & 1) == 0 && LEASE.compareAndSet(this, lent, lent | 1);
+  }
+
+  private long borrowedAt() {
+    return lease >> 1;
   }
 
   private Connection open() throws SQLException {
-    if (released != 0) {
+    if ((lease & 1) != 0) {
       throw closedException("connection");
     }
     return delegate;
   }
 
   private Connection guarded() throws SQLException {
-    if (released != 0) {
+    if ((lease & 1) != 0) {
       throw closedException("connection");
     }
     checkTenant();
@@ -99,7 +110,7 @@ public final class TenantConnection implements Connection {
 
   /** True once the application closed or aborted this connection. */
   boolean isReleased() {
-    return released != 0;
+    return (lease & 1) != 0;
   }
 
   /**
@@ -150,13 +161,13 @@ public final class TenantConnection implements Connection {
     try {
       delegate.close();
     } finally {
-      owner.released(borrowedAtNanos);
+      owner.released(borrowedAt());
     }
   }
 
   @Override
   public boolean isClosed() throws SQLException {
-    return released != 0 || delegate.isClosed();
+    return (lease & 1) != 0 || delegate.isClosed();
   }
 
   @Override
@@ -164,7 +175,7 @@ public final class TenantConnection implements Connection {
     if (timeout < 0) {
       throw new SQLException("timeout must be 0 or more seconds, but was " + timeout, "22023");
     }
-    return released == 0 && delegate.isValid(timeout);
+    return (lease & 1) == 0 && delegate.isValid(timeout);
   }
 
   @Override
@@ -183,7 +194,7 @@ public final class TenantConnection implements Connection {
         // connection as leased forever.
         owner.discard(delegate);
       } finally {
-        owner.released(borrowedAtNanos);
+        owner.released(borrowedAt());
       }
     }
   }
@@ -200,7 +211,7 @@ public final class TenantConnection implements Connection {
 
   @Override
   public void setClientInfo(String name, String value) throws SQLClientInfoException {
-    if (released != 0) {
+    if ((lease & 1) != 0) {
       throw clientInfoClosed();
     }
     delegate.setClientInfo(name, value);
@@ -208,7 +219,7 @@ public final class TenantConnection implements Connection {
 
   @Override
   public void setClientInfo(Properties properties) throws SQLClientInfoException {
-    if (released != 0) {
+    if ((lease & 1) != 0) {
       throw clientInfoClosed();
     }
     delegate.setClientInfo(properties);
@@ -232,7 +243,7 @@ public final class TenantConnection implements Connection {
 
   @Override
   public String toString() {
-    return "TenantConnection[tenant=" + owner.tenant() + (released != 0 ? ", closed" : "") + "]";
+    return "TenantConnection[tenant=" + owner.tenant() + ((lease & 1) != 0 ? ", closed" : "") + "]";
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.tenantpool.proxy;
 
 import dev.tenantpool.observe.Operation;
 import dev.tenantpool.observe.StatementTrace;
+import dev.tenantpool.observe.TenantTelemetry;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -52,40 +53,40 @@ abstract class TenantPreparedStatementBase<P extends PreparedStatement> extends 
   public final ResultSet executeQuery() throws SQLException {
     P statement = guarded();
     Operation operation = this.operation;
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
-    long start = System.nanoTime();
+    TenantTelemetry telemetry = connection.telemetry();
+    StatementTrace trace = telemetry.startStatement(operation, sql);
+    long start = telemetry.now();
+    ResultSet result;
     try {
-      ResultSet result = wrap(statement.executeQuery());
-      connection.telemetry().statementFinished(operation, start, trace, null);
-      return result;
+      result = statement.executeQuery();
     } catch (SQLException e) {
-      connection.telemetry().statementFinished(operation, start, trace, e);
-      throw connection.failed(e);
+      throw failed(telemetry, operation, start, trace, e);
     } catch (RuntimeException | Error e) {
-      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry().statementFinished(operation, start, trace, e);
+      broke(telemetry, operation, start, trace, e);
       throw e;
     }
+    telemetry.statementSucceeded(operation, start, trace);
+    return wrap(result);
   }
 
   @Override
   public final int executeUpdate() throws SQLException {
     P statement = guarded();
     Operation operation = this.operation;
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
-    long start = System.nanoTime();
+    TenantTelemetry telemetry = connection.telemetry();
+    StatementTrace trace = telemetry.startStatement(operation, sql);
+    long start = telemetry.now();
+    int result;
     try {
-      int result = statement.executeUpdate();
-      connection.telemetry().statementFinished(operation, start, trace, null);
-      return result;
+      result = statement.executeUpdate();
     } catch (SQLException e) {
-      connection.telemetry().statementFinished(operation, start, trace, e);
-      throw connection.failed(e);
+      throw failed(telemetry, operation, start, trace, e);
     } catch (RuntimeException | Error e) {
-      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry().statementFinished(operation, start, trace, e);
+      broke(telemetry, operation, start, trace, e);
       throw e;
     }
+    telemetry.statementSucceeded(operation, start, trace);
+    return result;
   }
 
   @Override
@@ -193,20 +194,20 @@ abstract class TenantPreparedStatementBase<P extends PreparedStatement> extends 
   public final boolean execute() throws SQLException {
     P statement = guarded();
     Operation operation = this.operation;
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
-    long start = System.nanoTime();
+    TenantTelemetry telemetry = connection.telemetry();
+    StatementTrace trace = telemetry.startStatement(operation, sql);
+    long start = telemetry.now();
+    boolean result;
     try {
-      boolean result = statement.execute();
-      connection.telemetry().statementFinished(operation, start, trace, null);
-      return result;
+      result = statement.execute();
     } catch (SQLException e) {
-      connection.telemetry().statementFinished(operation, start, trace, e);
-      throw connection.failed(e);
+      throw failed(telemetry, operation, start, trace, e);
     } catch (RuntimeException | Error e) {
-      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry().statementFinished(operation, start, trace, e);
+      broke(telemetry, operation, start, trace, e);
       throw e;
     }
+    telemetry.statementSucceeded(operation, start, trace);
+    return result;
   }
 
   @Override
@@ -378,20 +379,20 @@ abstract class TenantPreparedStatementBase<P extends PreparedStatement> extends 
   public final long executeLargeUpdate() throws SQLException {
     P statement = guarded();
     Operation operation = this.operation;
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
-    long start = System.nanoTime();
+    TenantTelemetry telemetry = connection.telemetry();
+    StatementTrace trace = telemetry.startStatement(operation, sql);
+    long start = telemetry.now();
+    long result;
     try {
-      long result = statement.executeLargeUpdate();
-      connection.telemetry().statementFinished(operation, start, trace, null);
-      return result;
+      result = statement.executeLargeUpdate();
     } catch (SQLException e) {
-      connection.telemetry().statementFinished(operation, start, trace, e);
-      throw connection.failed(e);
+      throw failed(telemetry, operation, start, trace, e);
     } catch (RuntimeException | Error e) {
-      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry().statementFinished(operation, start, trace, e);
+      broke(telemetry, operation, start, trace, e);
       throw e;
     }
+    telemetry.statementSucceeded(operation, start, trace);
+    return result;
   }
 
 }

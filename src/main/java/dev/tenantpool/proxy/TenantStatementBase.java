@@ -2,6 +2,7 @@ package dev.tenantpool.proxy;
 
 import dev.tenantpool.observe.Operation;
 import dev.tenantpool.observe.StatementTrace;
+import dev.tenantpool.observe.TenantTelemetry;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,11 +26,9 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   final TenantConnection connection;
   final S delegate;
   private boolean closed;
-  // The pending batch, for the metrics and the span of executeBatch: the operation its
-  // statements share (OTHER once they differ) and the SQL they share (null once it differs).
-  int batchSize;
-  Operation batchOperation = Operation.OTHER;
-  String batchSql;
+  // The pending batch; created by the first addBatch, so a statement that never batches (most)
+  // stays at 32 bytes.
+  private PendingBatch batch;
 
   TenantStatementBase(TenantConnection connection, S delegate) {
     this.connection = connection;
@@ -53,29 +52,65 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     return delegate;
   }
 
+  /**
+   * An execution failed with {@code failure}: records it and returns what to throw. Out of line,
+   * with {@link #broke}, so that the {@code execute*} methods stay small enough to be inlined
+   * into the caller (which lets the JIT keep this wrapper off the heap).
+   */
+  final SQLException failed(
+      TenantTelemetry telemetry, Operation operation, long start, StatementTrace trace, SQLException failure) {
+    telemetry.statementFailed(operation, start, trace, failure);
+    return connection.failed(failure);
+  }
+
+  /** An execution threw something other than an SQLException: records it, and the span's scope ends too. */
+  static void broke(TenantTelemetry telemetry, Operation operation, long start, StatementTrace trace, Throwable e) {
+    // A scope left open would parent every later span of the thread.
+    telemetry.statementFailed(operation, start, trace, e);
+  }
+
   final ResultSet wrap(ResultSet resultSet) {
     return resultSet == null ? null : new TenantResultSet(this, resultSet);
   }
 
   /** Adds one statement to the pending batch. */
   final void batched(Operation operation, String sql) {
-    if (batchSize++ == 0) {
-      batchOperation = operation;
-      batchSql = sql;
-      return;
+    if (batch == null) {
+      batch = new PendingBatch();
     }
-    if (batchOperation != operation) {
-      batchOperation = Operation.OTHER;
-    }
-    if (batchSql != null && !batchSql.equals(sql)) {
-      batchSql = null;
-    }
+    batch.add(operation, sql);
   }
 
-  final void resetBatch() {
-    batchSize = 0;
-    batchOperation = Operation.OTHER;
-    batchSql = null;
+  /** The pending batch, now forgotten (executeBatch and clearBatch end it). */
+  private PendingBatch takeBatch() {
+    PendingBatch taken = batch != null ? batch : PendingBatch.EMPTY;
+    batch = null;
+    return taken;
+  }
+
+  /**
+   * What the metrics and the span of executeBatch report: the operation the batch's statements
+   * share (OTHER once they differ), the SQL they share (null once it differs), how many.
+   */
+  private static final class PendingBatch {
+    static final PendingBatch EMPTY = new PendingBatch();
+    int size;
+    Operation operation = Operation.OTHER;
+    String sql;
+
+    void add(Operation next, String nextSql) {
+      if (size++ == 0) {
+        operation = next;
+        sql = nextSql;
+        return;
+      }
+      if (operation != next) {
+        operation = Operation.OTHER;
+      }
+      if (sql != null && !sql.equals(nextSql)) {
+        sql = null;
+      }
+    }
   }
 
   @Override
@@ -87,7 +122,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   @Override
   public final void clearBatch() throws SQLException {
     open().clearBatch();
-    resetBatch();
+    batch = null;
   }
 
   @Override
@@ -123,40 +158,40 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final ResultSet executeQuery(String sql) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
-    long start = System.nanoTime();
+    TenantTelemetry telemetry = connection.telemetry();
+    StatementTrace trace = telemetry.startStatement(operation, sql);
+    long start = telemetry.now();
+    ResultSet result;
     try {
-      ResultSet result = wrap(statement.executeQuery(sql));
-      connection.telemetry().statementFinished(operation, start, trace, null);
-      return result;
+      result = statement.executeQuery(sql);
     } catch (SQLException e) {
-      connection.telemetry().statementFinished(operation, start, trace, e);
-      throw connection.failed(e);
+      throw failed(telemetry, operation, start, trace, e);
     } catch (RuntimeException | Error e) {
-      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry().statementFinished(operation, start, trace, e);
+      broke(telemetry, operation, start, trace, e);
       throw e;
     }
+    telemetry.statementSucceeded(operation, start, trace);
+    return wrap(result);
   }
 
   @Override
   public final int executeUpdate(String sql) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
-    long start = System.nanoTime();
+    TenantTelemetry telemetry = connection.telemetry();
+    StatementTrace trace = telemetry.startStatement(operation, sql);
+    long start = telemetry.now();
+    int result;
     try {
-      int result = statement.executeUpdate(sql);
-      connection.telemetry().statementFinished(operation, start, trace, null);
-      return result;
+      result = statement.executeUpdate(sql);
     } catch (SQLException e) {
-      connection.telemetry().statementFinished(operation, start, trace, e);
-      throw connection.failed(e);
+      throw failed(telemetry, operation, start, trace, e);
     } catch (RuntimeException | Error e) {
-      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry().statementFinished(operation, start, trace, e);
+      broke(telemetry, operation, start, trace, e);
       throw e;
     }
+    telemetry.statementSucceeded(operation, start, trace);
+    return result;
   }
 
   @Override
@@ -218,20 +253,20 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final boolean execute(String sql) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
-    long start = System.nanoTime();
+    TenantTelemetry telemetry = connection.telemetry();
+    StatementTrace trace = telemetry.startStatement(operation, sql);
+    long start = telemetry.now();
+    boolean result;
     try {
-      boolean result = statement.execute(sql);
-      connection.telemetry().statementFinished(operation, start, trace, null);
-      return result;
+      result = statement.execute(sql);
     } catch (SQLException e) {
-      connection.telemetry().statementFinished(operation, start, trace, e);
-      throw connection.failed(e);
+      throw failed(telemetry, operation, start, trace, e);
     } catch (RuntimeException | Error e) {
-      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry().statementFinished(operation, start, trace, e);
+      broke(telemetry, operation, start, trace, e);
       throw e;
     }
+    telemetry.statementSucceeded(operation, start, trace);
+    return result;
   }
 
   @Override
@@ -282,22 +317,22 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   @Override
   public final int[] executeBatch() throws SQLException {
     S statement = guarded();
-    Operation operation = batchOperation;
-    StatementTrace trace = connection.telemetry().startBatch(operation, batchSql, batchSize);
-    resetBatch();
-    long start = System.nanoTime();
+    PendingBatch pending = takeBatch();
+    Operation operation = pending.operation;
+    TenantTelemetry telemetry = connection.telemetry();
+    StatementTrace trace = telemetry.startBatch(operation, pending.sql, pending.size);
+    long start = telemetry.now();
+    int[] result;
     try {
-      int[] result = statement.executeBatch();
-      connection.telemetry().statementFinished(operation, start, trace, null);
-      return result;
+      result = statement.executeBatch();
     } catch (SQLException e) {
-      connection.telemetry().statementFinished(operation, start, trace, e);
-      throw connection.failed(e);
+      throw failed(telemetry, operation, start, trace, e);
     } catch (RuntimeException | Error e) {
-      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry().statementFinished(operation, start, trace, e);
+      broke(telemetry, operation, start, trace, e);
       throw e;
     }
+    telemetry.statementSucceeded(operation, start, trace);
+    return result;
   }
 
   @Override
@@ -314,120 +349,120 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   public final int executeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
-    long start = System.nanoTime();
+    TenantTelemetry telemetry = connection.telemetry();
+    StatementTrace trace = telemetry.startStatement(operation, sql);
+    long start = telemetry.now();
+    int result;
     try {
-      int result = statement.executeUpdate(sql, autoGeneratedKeys);
-      connection.telemetry().statementFinished(operation, start, trace, null);
-      return result;
+      result = statement.executeUpdate(sql, autoGeneratedKeys);
     } catch (SQLException e) {
-      connection.telemetry().statementFinished(operation, start, trace, e);
-      throw connection.failed(e);
+      throw failed(telemetry, operation, start, trace, e);
     } catch (RuntimeException | Error e) {
-      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry().statementFinished(operation, start, trace, e);
+      broke(telemetry, operation, start, trace, e);
       throw e;
     }
+    telemetry.statementSucceeded(operation, start, trace);
+    return result;
   }
 
   @Override
   public final int executeUpdate(String sql, int[] columnIndexes) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
-    long start = System.nanoTime();
+    TenantTelemetry telemetry = connection.telemetry();
+    StatementTrace trace = telemetry.startStatement(operation, sql);
+    long start = telemetry.now();
+    int result;
     try {
-      int result = statement.executeUpdate(sql, columnIndexes);
-      connection.telemetry().statementFinished(operation, start, trace, null);
-      return result;
+      result = statement.executeUpdate(sql, columnIndexes);
     } catch (SQLException e) {
-      connection.telemetry().statementFinished(operation, start, trace, e);
-      throw connection.failed(e);
+      throw failed(telemetry, operation, start, trace, e);
     } catch (RuntimeException | Error e) {
-      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry().statementFinished(operation, start, trace, e);
+      broke(telemetry, operation, start, trace, e);
       throw e;
     }
+    telemetry.statementSucceeded(operation, start, trace);
+    return result;
   }
 
   @Override
   public final int executeUpdate(String sql, String[] columnNames) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
-    long start = System.nanoTime();
+    TenantTelemetry telemetry = connection.telemetry();
+    StatementTrace trace = telemetry.startStatement(operation, sql);
+    long start = telemetry.now();
+    int result;
     try {
-      int result = statement.executeUpdate(sql, columnNames);
-      connection.telemetry().statementFinished(operation, start, trace, null);
-      return result;
+      result = statement.executeUpdate(sql, columnNames);
     } catch (SQLException e) {
-      connection.telemetry().statementFinished(operation, start, trace, e);
-      throw connection.failed(e);
+      throw failed(telemetry, operation, start, trace, e);
     } catch (RuntimeException | Error e) {
-      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry().statementFinished(operation, start, trace, e);
+      broke(telemetry, operation, start, trace, e);
       throw e;
     }
+    telemetry.statementSucceeded(operation, start, trace);
+    return result;
   }
 
   @Override
   public final boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
-    long start = System.nanoTime();
+    TenantTelemetry telemetry = connection.telemetry();
+    StatementTrace trace = telemetry.startStatement(operation, sql);
+    long start = telemetry.now();
+    boolean result;
     try {
-      boolean result = statement.execute(sql, autoGeneratedKeys);
-      connection.telemetry().statementFinished(operation, start, trace, null);
-      return result;
+      result = statement.execute(sql, autoGeneratedKeys);
     } catch (SQLException e) {
-      connection.telemetry().statementFinished(operation, start, trace, e);
-      throw connection.failed(e);
+      throw failed(telemetry, operation, start, trace, e);
     } catch (RuntimeException | Error e) {
-      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry().statementFinished(operation, start, trace, e);
+      broke(telemetry, operation, start, trace, e);
       throw e;
     }
+    telemetry.statementSucceeded(operation, start, trace);
+    return result;
   }
 
   @Override
   public final boolean execute(String sql, int[] columnIndexes) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
-    long start = System.nanoTime();
+    TenantTelemetry telemetry = connection.telemetry();
+    StatementTrace trace = telemetry.startStatement(operation, sql);
+    long start = telemetry.now();
+    boolean result;
     try {
-      boolean result = statement.execute(sql, columnIndexes);
-      connection.telemetry().statementFinished(operation, start, trace, null);
-      return result;
+      result = statement.execute(sql, columnIndexes);
     } catch (SQLException e) {
-      connection.telemetry().statementFinished(operation, start, trace, e);
-      throw connection.failed(e);
+      throw failed(telemetry, operation, start, trace, e);
     } catch (RuntimeException | Error e) {
-      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry().statementFinished(operation, start, trace, e);
+      broke(telemetry, operation, start, trace, e);
       throw e;
     }
+    telemetry.statementSucceeded(operation, start, trace);
+    return result;
   }
 
   @Override
   public final boolean execute(String sql, String[] columnNames) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
-    long start = System.nanoTime();
+    TenantTelemetry telemetry = connection.telemetry();
+    StatementTrace trace = telemetry.startStatement(operation, sql);
+    long start = telemetry.now();
+    boolean result;
     try {
-      boolean result = statement.execute(sql, columnNames);
-      connection.telemetry().statementFinished(operation, start, trace, null);
-      return result;
+      result = statement.execute(sql, columnNames);
     } catch (SQLException e) {
-      connection.telemetry().statementFinished(operation, start, trace, e);
-      throw connection.failed(e);
+      throw failed(telemetry, operation, start, trace, e);
     } catch (RuntimeException | Error e) {
-      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry().statementFinished(operation, start, trace, e);
+      broke(telemetry, operation, start, trace, e);
       throw e;
     }
+    telemetry.statementSucceeded(operation, start, trace);
+    return result;
   }
 
   @Override
@@ -473,102 +508,102 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   @Override
   public final long[] executeLargeBatch() throws SQLException {
     S statement = guarded();
-    Operation operation = batchOperation;
-    StatementTrace trace = connection.telemetry().startBatch(operation, batchSql, batchSize);
-    resetBatch();
-    long start = System.nanoTime();
+    PendingBatch pending = takeBatch();
+    Operation operation = pending.operation;
+    TenantTelemetry telemetry = connection.telemetry();
+    StatementTrace trace = telemetry.startBatch(operation, pending.sql, pending.size);
+    long start = telemetry.now();
+    long[] result;
     try {
-      long[] result = statement.executeLargeBatch();
-      connection.telemetry().statementFinished(operation, start, trace, null);
-      return result;
+      result = statement.executeLargeBatch();
     } catch (SQLException e) {
-      connection.telemetry().statementFinished(operation, start, trace, e);
-      throw connection.failed(e);
+      throw failed(telemetry, operation, start, trace, e);
     } catch (RuntimeException | Error e) {
-      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry().statementFinished(operation, start, trace, e);
+      broke(telemetry, operation, start, trace, e);
       throw e;
     }
+    telemetry.statementSucceeded(operation, start, trace);
+    return result;
   }
 
   @Override
   public final long executeLargeUpdate(String sql) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
-    long start = System.nanoTime();
+    TenantTelemetry telemetry = connection.telemetry();
+    StatementTrace trace = telemetry.startStatement(operation, sql);
+    long start = telemetry.now();
+    long result;
     try {
-      long result = statement.executeLargeUpdate(sql);
-      connection.telemetry().statementFinished(operation, start, trace, null);
-      return result;
+      result = statement.executeLargeUpdate(sql);
     } catch (SQLException e) {
-      connection.telemetry().statementFinished(operation, start, trace, e);
-      throw connection.failed(e);
+      throw failed(telemetry, operation, start, trace, e);
     } catch (RuntimeException | Error e) {
-      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry().statementFinished(operation, start, trace, e);
+      broke(telemetry, operation, start, trace, e);
       throw e;
     }
+    telemetry.statementSucceeded(operation, start, trace);
+    return result;
   }
 
   @Override
   public final long executeLargeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
-    long start = System.nanoTime();
+    TenantTelemetry telemetry = connection.telemetry();
+    StatementTrace trace = telemetry.startStatement(operation, sql);
+    long start = telemetry.now();
+    long result;
     try {
-      long result = statement.executeLargeUpdate(sql, autoGeneratedKeys);
-      connection.telemetry().statementFinished(operation, start, trace, null);
-      return result;
+      result = statement.executeLargeUpdate(sql, autoGeneratedKeys);
     } catch (SQLException e) {
-      connection.telemetry().statementFinished(operation, start, trace, e);
-      throw connection.failed(e);
+      throw failed(telemetry, operation, start, trace, e);
     } catch (RuntimeException | Error e) {
-      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry().statementFinished(operation, start, trace, e);
+      broke(telemetry, operation, start, trace, e);
       throw e;
     }
+    telemetry.statementSucceeded(operation, start, trace);
+    return result;
   }
 
   @Override
   public final long executeLargeUpdate(String sql, int[] columnIndexes) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
-    long start = System.nanoTime();
+    TenantTelemetry telemetry = connection.telemetry();
+    StatementTrace trace = telemetry.startStatement(operation, sql);
+    long start = telemetry.now();
+    long result;
     try {
-      long result = statement.executeLargeUpdate(sql, columnIndexes);
-      connection.telemetry().statementFinished(operation, start, trace, null);
-      return result;
+      result = statement.executeLargeUpdate(sql, columnIndexes);
     } catch (SQLException e) {
-      connection.telemetry().statementFinished(operation, start, trace, e);
-      throw connection.failed(e);
+      throw failed(telemetry, operation, start, trace, e);
     } catch (RuntimeException | Error e) {
-      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry().statementFinished(operation, start, trace, e);
+      broke(telemetry, operation, start, trace, e);
       throw e;
     }
+    telemetry.statementSucceeded(operation, start, trace);
+    return result;
   }
 
   @Override
   public final long executeLargeUpdate(String sql, String[] columnNames) throws SQLException {
     S statement = guarded();
     Operation operation = Operation.of(sql);
-    StatementTrace trace = connection.telemetry().startStatement(operation, sql);
-    long start = System.nanoTime();
+    TenantTelemetry telemetry = connection.telemetry();
+    StatementTrace trace = telemetry.startStatement(operation, sql);
+    long start = telemetry.now();
+    long result;
     try {
-      long result = statement.executeLargeUpdate(sql, columnNames);
-      connection.telemetry().statementFinished(operation, start, trace, null);
-      return result;
+      result = statement.executeLargeUpdate(sql, columnNames);
     } catch (SQLException e) {
-      connection.telemetry().statementFinished(operation, start, trace, e);
-      throw connection.failed(e);
+      throw failed(telemetry, operation, start, trace, e);
     } catch (RuntimeException | Error e) {
-      // Ends the span and its scope too: a scope left open would parent every later span of the thread.
-      connection.telemetry().statementFinished(operation, start, trace, e);
+      broke(telemetry, operation, start, trace, e);
       throw e;
     }
+    telemetry.statementSucceeded(operation, start, trace);
+    return result;
   }
 
   @Override

@@ -2,11 +2,12 @@ package dev.tenantpool.resilience;
 
 import dev.tenantpool.CircuitOpenException;
 import dev.tenantpool.CircuitState;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowSynchronizationStrategy;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,27 +15,44 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One tenant's circuit breaker (Resilience4j), asked for permission on every
- * {@code getConnection} and told every outcome.
+ * One tenant's circuit breaker (Resilience4j), consulted by every {@code getConnection} that is
+ * not on the fast path, and told every outcome that could change its judgement.
  *
- * <p>Hot-path choices: the sliding window is Resilience4j's lock-free one, and no event consumer
- * is registered (a registered consumer makes Resilience4j build an event object, clock reading
- * included, for every successful call). Transitions are found instead by comparing the breaker's
- * state with the last one seen, a single volatile read per call.
+ * <p>Two things keep it off a healthy tenant's borrow. <b>Resilience4j's breaker is created only
+ * when first needed</b>, by the first failure or slow success: until then the tenant's fast
+ * successes are only counted, up to the sliding window's size, and the breaker is created with
+ * that many successes recorded, so it judges exactly as if it had recorded every call (a
+ * count-based window forgets all but the last {@code slidingWindowSize} anyway). A healthy
+ * tenant never pays Resilience4j's few kilobytes at all. <b>A clean window is not recorded
+ * into</b>: once the window is full of fast successes and the circuit closed, one more fast
+ * success changes nothing, so {@link #isClean()} lets the router skip the breaker entirely.
+ * Soundness rests on {@link #epoch}: every recording other than a fast success, and every
+ * transition, bumps it <em>after</em> recording, and the window is declared clean only with the
+ * epoch read <em>before</em> looking at it. A failure racing with that declaration either shows in
+ * what was looked at or moves the epoch, so a stale "clean" never hides a failure.
  *
- * <p>A healthy tenant's window is full of fast successes; recording one more changes nothing, yet
- * costs Resilience4j's lock-free window about 200 bytes (a node, an aggregation, a snapshot). So
- * once a full, failure-free window has been seen, fast successes are not recorded until something
- * else is. Soundness rests on {@link #epoch}: every recording other than a fast success, and
- * every transition, bumps it <em>after</em> recording, and the window is declared clean only with
- * the epoch read <em>before</em> its snapshot. A failure racing with that declaration either shows
- * in the snapshot or moves the epoch, so a stale "clean" never hides a failure.
+ * <p>No event consumer is registered (one makes Resilience4j build an event object, clock reading
+ * included, for every call); transitions are found by comparing the breaker's state with the
+ * last one seen.
  */
 public final class TenantBreaker {
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+  // successesBefore once Resilience4j's breaker exists: successes are recorded there.
+  private static final int HANDED_OVER = -1;
+  private static final VarHandle SUCCESSES_BEFORE;
+  private static final VarHandle EPOCH;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      SUCCESSES_BEFORE = lookup.findVarHandle(TenantBreaker.class, "successesBefore", int.class);
+      EPOCH = lookup.findVarHandle(TenantBreaker.class, "epoch", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   /** Told about each transition; called on the thread whose call caused it. */
   @FunctionalInterface
@@ -43,31 +61,153 @@ public final class TenantBreaker {
   }
 
   private final String tenant;
-  private final CircuitBreaker breaker;
+  private final BreakerSettings settings;
   private final boolean enabled;
-  private final long waitInOpenMs;
   private final TransitionListener listener;
-  private final AtomicReference<CircuitState> lastSeen;
-  private final int slidingWindowSize;
   private final long slowCallNanos;
-  private final java.util.concurrent.atomic.AtomicLong epoch = new java.util.concurrent.atomic.AtomicLong();
+  private final boolean traceEveryRefusal;
+  private volatile long epoch;
   // The epoch at which the window was last seen full of fast successes; -1: not clean.
   private volatile long cleanAtEpoch = -1;
-  // Written when the circuit opens; read only when a call is refused. The message's fixed part is
-  // built then, once, so a refused call does not format dates and counts every time.
-  private volatile String openedMessage = "";
-  private volatile Instant openedAt = Instant.EPOCH;
+  // Fast successes counted before Resilience4j's breaker existed (at most the window), or HANDED_OVER.
+  private volatile int successesBefore;
+  private volatile CircuitBreaker breaker;
+  private volatile CircuitState lastSeen;
+  // Written when the circuit opens; read only when a call is refused (see refused()).
+  private volatile Refusal refusal;
 
   /** A breaker for {@code tenant}; {@code listener} hears each state change. */
-  public TenantBreaker(String tenant, BreakerSettings settings, TransitionListener listener) {
+  public TenantBreaker(String tenant, BreakerSettings settings, boolean traceEveryRefusal,
+      TransitionListener listener) {
     this.tenant = tenant;
+    this.settings = settings;
     this.enabled = settings.enabled();
-    this.waitInOpenMs = settings.waitInOpenMs();
     this.listener = listener;
-    this.slidingWindowSize = settings.slidingWindowSize();
-    this.slowCallNanos = settings.slowCallThresholdMs() > 0 ? TimeUnit.MILLISECONDS.toNanos(settings.slowCallThresholdMs()) : Long.MAX_VALUE;
+    this.traceEveryRefusal = traceEveryRefusal;
+    this.slowCallNanos = settings.slowCallThresholdMs() > 0
+        ? TimeUnit.MILLISECONDS.toNanos(settings.slowCallThresholdMs()) : Long.MAX_VALUE;
+    this.lastSeen = enabled ? CircuitState.CLOSED : CircuitState.DISABLED;
+  }
+
+  /**
+   * True while a borrow needs neither a permission nor, when it succeeds fast, a recording: the
+   * breaker is off, or its circuit is closed with a window full of fast successes. Two reads of
+   * fields of this object.
+   */
+  public boolean isClean() {
+    return !enabled || cleanAtEpoch == epoch;
+  }
+
+  /** Whether a success after {@code nanos} counts as slow (and must be recorded even when clean). */
+  public boolean isSlow(long nanos) {
+    return nanos >= slowCallNanos;
+  }
+
+  /**
+   * Asks for permission to borrow a connection.
+   *
+   * @throws CircuitOpenException while the circuit is open (or half-open with every probe taken)
+   */
+  public void acquirePermission() throws CircuitOpenException {
+    CircuitBreaker current = breaker;
+    if (!enabled || current == null) {
+      return; // no failure yet: closed
+    }
+    boolean permitted = current.tryAcquirePermission();
+    noticeTransition(current);
+    if (!permitted) {
+      throw refused();
+    }
+  }
+
+  /**
+   * Throws the refusal while the circuit is open and its wait is not over, without asking
+   * Resilience4j for a permission (which, once the wait is over, would move it to half-open and
+   * take a probe's place): for a caller that only wants to know whether trying is pointless.
+   *
+   * @throws CircuitOpenException while the circuit is open and waiting
+   */
+  public void refuseWhileOpen() throws CircuitOpenException {
+    Refusal current = refusal;
+    if (enabled && current != null && lastSeen == CircuitState.OPEN
+        && System.currentTimeMillis() < current.nextProbe.toEpochMilli()) {
+      throw refused();
+    }
+  }
+
+  /** The borrow that was permitted succeeded after {@code nanos}. */
+  public void onSuccess(long nanos) {
+    if (!enabled) {
+      return;
+    }
+    boolean fast = nanos < slowCallNanos;
+    if (fast && isClean()) {
+      return; // the window is full of fast successes: one more changes nothing
+    }
+    long before = epoch;
+    CircuitBreaker current = breaker;
+    if (current == null && fast && countedBefore(before)) {
+      return;
+    }
+    if (current == null) {
+      current = handOver();
+    }
+    current.onSuccess(nanos, TimeUnit.NANOSECONDS);
+    if (!fast) {
+      changed();
+    }
+    noticeTransition(current);
+    if (fast && lastSeen == CircuitState.CLOSED) {
+      CircuitBreaker.Metrics metrics = current.getMetrics();
+      if (metrics.getNumberOfBufferedCalls() >= settings.slidingWindowSize() && metrics.getNumberOfFailedCalls() == 0
+          && metrics.getNumberOfSlowCalls() == 0) {
+        cleanAtEpoch = before;
+      }
+    }
+  }
+
+  /**
+   * Counts a fast success while Resilience4j's breaker does not exist; false once it does (the
+   * success must be recorded there). The window is clean once it holds as many as it can.
+   */
+  private boolean countedBefore(long epochBefore) {
+    int window = settings.slidingWindowSize();
+    while (true) {
+      int seen = successesBefore;
+      if (seen == HANDED_OVER) {
+        return false;
+      }
+      if (seen >= window || SUCCESSES_BEFORE.compareAndSet(this, seen, seen + 1)) {
+        if (seen + 1 >= window) {
+          cleanAtEpoch = epochBefore;
+        }
+        return true;
+      }
+    }
+  }
+
+  /**
+   * Creates Resilience4j's breaker with the fast successes counted so far recorded into it; the
+   * count is closed first, so a success racing with this lands in exactly one of the two.
+   */
+  private synchronized CircuitBreaker handOver() {
+    CircuitBreaker current = breaker;
+    if (current != null) {
+      return current;
+    }
+    current = CircuitBreaker.of(tenant, config(settings));
+    int counted = (int) SUCCESSES_BEFORE.getAndSet(this, HANDED_OVER);
+    for (int i = 0; i < counted; i++) {
+      current.onSuccess(0, TimeUnit.NANOSECONDS);
+    }
+    breaker = current;
+    changed();
+    return current;
+  }
+
+  private static CircuitBreakerConfig config(BreakerSettings settings) {
     boolean judgeSlowCalls = settings.slowCallThresholdMs() > 0;
-    CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+    return CircuitBreakerConfig.custom()
         .failureRateThreshold(settings.failureRateThreshold())
         .minimumNumberOfCalls(settings.minimumCalls())
         .slidingWindowType(SlidingWindowType.COUNT_BASED)
@@ -81,56 +221,11 @@ public final class TenantBreaker {
         .automaticTransitionFromOpenToHalfOpenEnabled(false)
         .writableStackTraceEnabled(false)
         .build();
-    this.breaker = CircuitBreaker.of(tenant, config);
-    if (!enabled) {
-      breaker.transitionToDisabledState();
-    }
-    this.lastSeen = new AtomicReference<>(state(breaker.getState()));
-  }
-
-  /**
-   * Asks for permission to borrow a connection.
-   *
-   * @throws CircuitOpenException while the circuit is open (or half-open with every probe taken)
-   */
-  public void acquirePermission() throws CircuitOpenException {
-    if (!enabled) {
-      return;
-    }
-    boolean permitted = breaker.tryAcquirePermission();
-    noticeTransition();
-    if (!permitted) {
-      throw refused();
-    }
-  }
-
-  /** The borrow that was permitted succeeded after {@code nanos}. */
-  public void onSuccess(long nanos) {
-    if (!enabled) {
-      return;
-    }
-    boolean fast = nanos < slowCallNanos;
-    if (fast && cleanAtEpoch == epoch.get()) {
-      return; // the window is full of fast successes: one more changes nothing
-    }
-    long before = epoch.get();
-    breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
-    if (!fast) {
-      changed();
-    }
-    noticeTransition();
-    if (fast && lastSeen.get() == CircuitState.CLOSED) {
-      CircuitBreaker.Metrics metrics = breaker.getMetrics();
-      if (metrics.getNumberOfBufferedCalls() >= slidingWindowSize && metrics.getNumberOfFailedCalls() == 0
-          && metrics.getNumberOfSlowCalls() == 0) {
-        cleanAtEpoch = before;
-      }
-    }
   }
 
   /** Something other than a fast success was recorded, or the state moved: the window is not clean. */
   private void changed() {
-    epoch.incrementAndGet();
+    EPOCH.getAndAdd(this, 1L);
   }
 
   /**
@@ -143,24 +238,30 @@ public final class TenantBreaker {
       return;
     }
     if (databaseFailed) {
-      breaker.onError(nanos, TimeUnit.NANOSECONDS, failure);
+      CircuitBreaker current = breaker != null ? breaker : handOver();
+      current.onError(nanos, TimeUnit.NANOSECONDS, failure);
       changed();
-      noticeTransition();
+      noticeTransition(current);
     } else {
-      breaker.releasePermission();
+      permissionUnused();
     }
   }
 
   /** A permission taken for a borrow that was not made after all (the pool was retired under it). */
   public void permissionUnused() {
-    if (enabled) {
-      breaker.releasePermission();
+    CircuitBreaker current = breaker;
+    if (enabled && current != null) {
+      current.releasePermission();
     }
   }
 
   /** True while the circuit is open or half-open: the tenant's database is believed unhealthy. */
   public boolean isFailing() {
-    CircuitBreaker.State now = breaker.getState();
+    CircuitBreaker current = breaker;
+    if (current == null) {
+      return false;
+    }
+    CircuitBreaker.State now = current.getState();
     return now == CircuitBreaker.State.OPEN || now == CircuitBreaker.State.HALF_OPEN
         || now == CircuitBreaker.State.FORCED_OPEN;
   }
@@ -170,47 +271,68 @@ public final class TenantBreaker {
    * close it now, without waiting for waitInOpen and the tenant's own traffic.
    */
   public void closeNow() {
-    if (enabled && isFailing()) {
-      breaker.transitionToClosedState();
+    CircuitBreaker current = breaker;
+    if (enabled && current != null && isFailing()) {
+      current.transitionToClosedState();
       changed();
-      noticeTransition();
+      noticeTransition(current);
     }
   }
 
-  /** The current state. */
+  /** The current state; noticing a transition Resilience4j made on its own is left to the calls. */
   public CircuitState state() {
-    CircuitState now = state(breaker.getState());
-    noticeTransition();
-    return now;
+    CircuitBreaker current = breaker;
+    if (!enabled || current == null) {
+      return lastSeen;
+    }
+    return state(current.getState());
   }
 
-  private void noticeTransition() {
-    CircuitState before = lastSeen.get();
-    CircuitState now = state(breaker.getState());
-    if (now != before && lastSeen.compareAndSet(before, now)) {
+  private void noticeTransition(CircuitBreaker current) {
+    CircuitState before = lastSeen;
+    CircuitState now = state(current.getState());
+    if (now != before && swapLastSeen(before, now)) {
       changed();
       if (now == CircuitState.OPEN) {
-        CircuitBreaker.Metrics metrics = breaker.getMetrics();
+        CircuitBreaker.Metrics metrics = current.getMetrics();
         Instant opened = Instant.now();
-        openedMessage = "circuit open for tenant " + tenant + " since "
-            + LocalTime.ofInstant(opened, ZoneId.systemDefault()).format(CLOCK) + " ("
+        refusal = new Refusal(opened.plusMillis(settings.waitInOpenMs()), "circuit open for tenant " + tenant
+            + " since " + LocalTime.ofInstant(opened, ZoneId.systemDefault()).format(CLOCK) + " ("
             + metrics.getNumberOfFailedCalls() + " of " + metrics.getNumberOfBufferedCalls() + " calls failed"
             + (metrics.getNumberOfSlowCalls() > 0 ? ", " + metrics.getNumberOfSlowCalls() + " slow" : "")
-            + "); next probe in ";
-        openedAt = opened;
+            + "); next probe in ");
       }
       listener.onTransition(tenant, before, now);
     }
   }
 
+  private synchronized boolean swapLastSeen(CircuitState before, CircuitState now) {
+    if (lastSeen != before) {
+      return false;
+    }
+    lastSeen = now;
+    return true;
+  }
+
+  /**
+   * The exception of a refused call. Its message is rebuilt at most once a second (only "next
+   * probe in N s" changes) and it has no cause. Its stack trace, a walk of the whole stack that
+   * costs microseconds and hundreds of bytes, is filled in for the first refusal of each opening
+   * and then once a second per tenant (every refusal with
+   * {@code tenantpool.breaker.refusalStackTraces=all}): a tight retry loop or a storm of requests
+   * against a tenant that is down pays a fraction of a microsecond per refusal, and the log still
+   * shows where the calls come from. Refusals without one say so in their message.
+   */
   private CircuitOpenException refused() {
-    Instant nextProbe = openedAt.plusMillis(waitInOpenMs);
-    long seconds = Math.max(0, (nextProbe.toEpochMilli() - System.currentTimeMillis()) / 1000);
-    String message = lastSeen.get() == CircuitState.HALF_OPEN
-        ? "circuit half-open for tenant " + tenant + ": every probe call is taken; retry shortly"
-        : openedMessage + seconds + " s";
-    return new CircuitOpenException(
-        message, tenant, nextProbe, CallNotPermittedException.createCallNotPermittedException(breaker));
+    Refusal current = refusal;
+    if (current == null || lastSeen == CircuitState.HALF_OPEN) {
+      Instant retry = Instant.now().plusSeconds(1);
+      return new CircuitOpenException(
+          "circuit half-open for tenant " + tenant + ": every probe call is taken; retry shortly", tenant, retry, null);
+    }
+    long nowMillis = System.currentTimeMillis();
+    boolean traced = traceEveryRefusal || current.traceThis(nowMillis);
+    return new CircuitOpenException(current.message(nowMillis, traced), tenant, current.nextProbe, null, traced);
   }
 
   private static CircuitState state(CircuitBreaker.State state) {
@@ -229,6 +351,46 @@ public final class TenantBreaker {
 
   @Override
   public String toString() {
-    return "TenantBreaker[tenant=" + tenant + ", state=" + lastSeen.get() + "]";
+    return "TenantBreaker[tenant=" + tenant + ", state=" + lastSeen + "]";
+  }
+
+  /**
+   * What refusals say while the circuit is open: the fixed part, the countdown cached per second,
+   * and when a refusal last carried a stack trace.
+   */
+  private static final class Refusal {
+    private static final String UNTRACED = "; stack trace omitted (the first refusal, then one a second, carries"
+        + " one; tenantpool.breaker.refusalStackTraces=all gives every refusal one)";
+    final Instant nextProbe;
+    private final String prefix;
+    private final java.util.concurrent.atomic.AtomicLong lastTraced = new java.util.concurrent.atomic.AtomicLong(
+        Long.MIN_VALUE);
+    private volatile Messages messages;
+
+    Refusal(Instant nextProbe, String prefix) {
+      this.nextProbe = nextProbe;
+      this.prefix = prefix;
+    }
+
+    /** Whether the refusal at {@code nowMillis} is the one of its second that carries a stack trace. */
+    boolean traceThis(long nowMillis) {
+      long last = lastTraced.get();
+      return (last == Long.MIN_VALUE || nowMillis - last >= 1000) && lastTraced.compareAndSet(last, nowMillis);
+    }
+
+    String message(long nowMillis, boolean traced) {
+      long second = nowMillis / 1000;
+      Messages cached = messages;
+      if (cached == null || cached.second != second) {
+        long seconds = Math.max(0, (nextProbe.toEpochMilli() - nowMillis + 999) / 1000);
+        String plain = prefix + seconds + " s";
+        cached = new Messages(second, plain, plain + UNTRACED);
+        messages = cached;
+      }
+      return traced ? cached.traced : cached.untraced;
+    }
+
+    /** The two messages of one second. */
+    private record Messages(long second, String traced, String untraced) {}
   }
 }

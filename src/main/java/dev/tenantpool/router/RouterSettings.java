@@ -19,10 +19,12 @@ import java.util.Properties;
  * @param shutdownTimeoutMs how long close waits for leased connections
  * @param pool each tenant pool's settings
  * @param breaker each tenant breaker's settings
+ * @param traceEveryRefusal whether every refusal of an open circuit walks the stack (otherwise one a second per tenant)
  * @param observe where metrics and spans go
  * @param maxTotalConnections physical connections allowed per database server across tenants (0: no cap)
  * @param poolIdleTimeoutMs a pool unused this long is closed (0: never)
  * @param maxPools most tenant pools open at once (0: no limit)
+ * @param virtualThreads whether HikariCP's per-pool helper threads are virtual (on JDK 21 and newer)
  */
 public record RouterSettings(
     String name,
@@ -33,17 +35,19 @@ public record RouterSettings(
     long shutdownTimeoutMs,
     PoolSettings pool,
     BreakerSettings breaker,
+    boolean traceEveryRefusal,
     ObserveSettings observe,
     int maxTotalConnections,
     long poolIdleTimeoutMs,
-    int maxPools) {
+    int maxPools,
+    boolean virtualThreads) {
 
   @Override
   public String toString() {
     return "RouterSettings[name=" + name + ", targetUrl=" + targetUrl + ", targetProperties="
         + SafeText.properties(targetProperties) + ", tenantIds=" + tenantIds + ", tenantGuard=" + tenantGuard
         + ", shutdownTimeoutMs=" + shutdownTimeoutMs + ", pool=" + pool + ", breaker=" + breaker
-        + ", observe=" + observe + ", maxTotalConnections=" + maxTotalConnections + ", poolIdleTimeoutMs="
-        + poolIdleTimeoutMs + ", maxPools=" + maxPools + "]";
+        + ", traceEveryRefusal=" + traceEveryRefusal        + ", observe=" + observe + ", maxTotalConnections=" + maxTotalConnections + ", poolIdleTimeoutMs="
+        + poolIdleTimeoutMs + ", maxPools=" + maxPools + ", virtualThreads=" + virtualThreads + "]";
   }
 }

@@ -21,8 +21,19 @@ public final class TemplateResolver implements TenantResolver {
         settings.pool(), settings.breaker(), TenantTarget.DEFAULT_TIER);
   }
 
-  /** A copy of {@code properties} with every {@code {tenant}} in their values replaced by {@code tenant}. */
+  /**
+   * {@code properties} with every {@code {tenant}} in their values replaced by {@code tenant}: a
+   * copy when a value holds the placeholder, else {@code properties} itself, shared by every
+   * tenant (nothing writes to them: a connection attempt hands the driver a copy of its own).
+   */
   public static Properties render(Properties properties, String tenant) {
+    boolean placeholder = false;
+    for (String key : properties.stringPropertyNames()) {
+      placeholder |= properties.getProperty(key).contains(TenantTemplate.PLACEHOLDER);
+    }
+    if (!placeholder) {
+      return properties;
+    }
     Properties rendered = new Properties();
     for (String key : properties.stringPropertyNames()) {
       rendered.setProperty(key, properties.getProperty(key).replace(TenantTemplate.PLACEHOLDER, tenant));

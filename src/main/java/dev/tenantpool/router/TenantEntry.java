@@ -1,28 +1,33 @@
 package dev.tenantpool.router;
 
+import dev.tenantpool.observe.CoarseClock;
 import dev.tenantpool.observe.TenantTelemetry;
 import dev.tenantpool.pool.TenantPool;
 import dev.tenantpool.proxy.ConnectionOwner;
 import dev.tenantpool.resilience.FailureClassifier;
+import dev.tenantpool.resilience.TenantBreaker;
 import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
  * A routed tenant with a pool: the pool, the tenant's state (breaker, last failure) and its
- * telemetry (the state's). One object per tenant, so a connection carries a single reference to everything it
- * reports to.
+ * telemetry (the state's). The object a borrow finds in the router's map and a connection reports
+ * to, so it holds what the fast path reads directly (the breaker, not the state that also has it)
+ * and a connection carries a single reference to everything it reports to.
  */
 final class TenantEntry implements ConnectionOwner {
   private final String tenant;
   private final TenantPool pool;
   private final boolean tenantGuard;
   final TenantState state;
+  final TenantBreaker breaker;
   final String server;
   final TenantTelemetry telemetry;
   // Where the pool connects; replaced when a catalog change rotates the tenant's password.
   volatile TenantTarget target;
-  // Written on every borrow without ordering: the idle sweep only needs a recent value.
-  long lastUsedNanos;
+  // CoarseClock milliseconds, written by a borrow only when they changed, without ordering: the
+  // idle sweep only needs a recent value, and a write per borrow would bounce the line between cores.
+  long lastUsedMillis;
   // Set once the pool leaves the router's map for good; a borrow that sees it routes to the
   // pool's successor (see TenantRouter.getConnection for why the order of the two reads matters).
   volatile boolean retiring;
@@ -34,8 +39,17 @@ final class TenantEntry implements ConnectionOwner {
     this.pool = pool;
     this.tenantGuard = tenantGuard;
     this.state = state;
+    this.breaker = state.breaker;
     this.telemetry = telemetry;
-    this.lastUsedNanos = System.nanoTime();
+    this.lastUsedMillis = CoarseClock.millis();
+  }
+
+  /** A connection was lent now. */
+  void used() {
+    long now = CoarseClock.millis();
+    if (lastUsedMillis != now) {
+      lastUsedMillis = now;
+    }
   }
 
   TenantPool pool() {
@@ -58,8 +72,8 @@ final class TenantEntry implements ConnectionOwner {
   }
 
   @Override
-  public void released(long borrowedAtNanos) {
-    telemetry.released(System.nanoTime() - borrowedAtNanos);
+  public void released(long borrowedAt) {
+    telemetry.released(telemetry.nanosBetween(borrowedAt, telemetry.now()));
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.tenantpool.TenantHealth;
 import dev.tenantpool.TenantPoolListener;
 import dev.tenantpool.TenantPoolSqlState;
 import dev.tenantpool.observe.AcquireOutcome;
+import dev.tenantpool.observe.CoarseClock;
 import dev.tenantpool.observe.Observability;
 import dev.tenantpool.observe.TenantTelemetry;
 import dev.tenantpool.pool.ConnectionBudget;
@@ -70,6 +71,8 @@ public final class TenantRouter implements AutoCloseable {
   // Blocking lifecycle work (closing pools): the scheduler's two threads serve every pool's
   // housekeeping and the budget's permit returns, and must never wait on I/O.
   private final java.util.concurrent.Executor lifecycle;
+  // HikariCP's per-pool helper threads: virtual ones on JDK 21+ unless tenantpool.virtualThreads=false.
+  private final java.util.concurrent.ThreadFactory helperThreads;
   private final CircuitProber prober;
   private final Observability observability;
   private final ScheduledFuture<?> idleSweep;
@@ -96,6 +99,7 @@ public final class TenantRouter implements AutoCloseable {
     this.observability = new Observability(settings.observe(), entries::size);
     this.scheduler = PoolThreads.acquire();
     this.lifecycle = PoolThreads.lifecycle();
+    this.helperThreads = PoolThreads.helperThreadFactory(settings.virtualThreads());
     this.prober = new CircuitProber(scheduler, PoolThreads.probes(), budgets::get);
     long idleTimeout = settings.poolIdleTimeoutMs();
     if (idleTimeout > 0) {
@@ -120,16 +124,83 @@ public final class TenantRouter implements AutoCloseable {
   }
 
   /**
-   * A connection of {@code tenant}'s pool, wrapped for the application.
+   * A connection of {@code tenant}'s pool, wrapped for the application, for a caller whose
+   * {@code TenantContext} is {@code borrowedUnder} (null outside any scope; the caller has read
+   * it already, and the tenant guard needs it).
+   *
+   * <p>The fast path, a healthy tenant's borrow, touches the map, the tenant's entry, its breaker's
+   * two epoch fields, its pool and its meters, and reads no clock (see {@link
+   * dev.tenantpool.observe.CoarseClock}): no permission is asked of a breaker whose window is full
+   * of fast successes (it would be granted), and no fast success is recorded into it (it would
+   * change nothing). Anything else, a new tenant, a pause, a retiring pool, a breaker that has
+   * seen a failure, a pool with no idle connection for a while, takes {@link #getConnectionSlowly}.
    *
    * @throws SQLException TP002 for an invalid tenant id, TP004 while the tenant's circuit is
    *     open, TP005 while it is paused, TP006 on timeout, TP007 once closed, or the target
    *     driver's own error when the tenant's database refuses the first connection
    */
-  public Connection getConnection(String tenant) throws SQLException {
-    // One deadline for the whole call: joining a pool's creation, waiting out a pause and the
-    // borrow share the tenant's connectionTimeout rather than getting one each.
-    long start = System.nanoTime();
+  public Connection getConnection(String tenant, String borrowedUnder) throws SQLException {
+    TenantEntry entry = entries.get(tenant);
+    if (entry == null || anyPaused || entry.retiring || !entry.breaker.isClean()) {
+      return getConnectionSlowly(tenant, borrowedUnder, System.nanoTime());
+    }
+    TenantTelemetry telemetry = entry.telemetry;
+    long start = telemetry.now();
+    Connection pooled;
+    try {
+      pooled = entry.pool().tryBorrow();
+    } catch (SQLException e) {
+      pooled = null; // interrupted, say: the slow path tries again and reports it
+    }
+    if (pooled != null) {
+      if (!entry.retiring) {
+        long now = telemetry.now();
+        long nanos = telemetry.nanosBetween(start, now);
+        if (!entry.breaker.isSlow(nanos)) {
+          return lent(entry, pooled, borrowedUnder, now, nanos);
+        }
+        // A slow success is news to the breaker even when its window is clean.
+        return recorded(entry, pooled, borrowedUnder, now, nanos);
+      }
+      // Retired while we borrowed (see getConnectionSlowly): route again.
+      returnQuietly(pooled, null);
+    }
+    return getConnectionSlowly(tenant, borrowedUnder, telemetry.nanoTimeOf(start));
+  }
+
+  /** The connection the application gets for {@code pooled}, its acquisition recorded. */
+  private static Connection lent(TenantEntry entry, Connection pooled, String borrowedUnder, long now, long nanos) {
+    try {
+      entry.telemetry.acquired(nanos);
+      entry.used();
+      return new TenantConnection(pooled, entry, borrowedUnder, now);
+    } catch (RuntimeException | Error e) {
+      // Our own bookkeeping failed (a listener, a meter registry, an incompatible library
+      // version): the caller gets the exception, and the pool gets its connection back.
+      returnQuietly(pooled, e);
+      throw e;
+    }
+  }
+
+  /** As {@link #lent}, with the success recorded by the breaker first. */
+  private static Connection recorded(TenantEntry entry, Connection pooled, String borrowedUnder, long now, long nanos) {
+    try {
+      entry.breaker.onSuccess(nanos);
+    } catch (RuntimeException | Error e) {
+      returnQuietly(pooled, e);
+      throw e;
+    }
+    return lent(entry, pooled, borrowedUnder, now, nanos);
+  }
+
+  /**
+   * Everything the fast path leaves: creating or joining the creation of a tenant's pool, waiting
+   * out a pause, asking the breaker, waiting for a connection in slices, routing again when the
+   * pool was retired under the call. One deadline for the whole call, from {@code startNanos}:
+   * joining a pool's creation, waiting out a pause and the borrow share the tenant's
+   * connectionTimeout rather than getting one each.
+   */
+  private Connection getConnectionSlowly(String tenant, String borrowedUnder, long start) throws SQLException {
     for (int attempt = 0; ; attempt++) {
       TenantEntry entry = entries.get(tenant);
       if (entry == null) {
@@ -138,6 +209,12 @@ public final class TenantRouter implements AutoCloseable {
           awaitResume(tenant, null, start);
         }
         try {
+          // A tenant whose creations opened its circuit is refused before anything is resolved,
+          // parsed or allocated for a creation that would be refused anyway.
+          TenantState known = states.get(tenant);
+          if (known != null) {
+            known.breaker.refuseWhileOpen();
+          }
           entry = createOrJoin(tenant, start);
         } catch (SQLException e) {
           creationFailed(tenant, e, System.nanoTime() - start);
@@ -148,7 +225,7 @@ public final class TenantRouter implements AutoCloseable {
         awaitResume(tenant, entry.telemetry, start);
       }
       try {
-        entry.state.breaker.acquirePermission();
+        entry.breaker.acquirePermission();
       } catch (CircuitOpenException e) {
         entry.telemetry.circuitRejected();
         entry.telemetry.acquireFailed(AcquireOutcome.REJECTED, System.nanoTime() - start);
@@ -161,12 +238,12 @@ public final class TenantRouter implements AutoCloseable {
         long elapsed = System.nanoTime() - start;
         // The pool was retired between lookup and borrow: route again to its successor.
         if ((entry.retiring || entry.pool().isClosed()) && attempt < MAX_REROUTES) {
-          entry.state.breaker.onBorrowFailure(elapsed, e, false);
+          entry.breaker.onBorrowFailure(elapsed, e, false);
           entries.remove(tenant, entry);
           continue;
         }
         entry.state.failed(e);
-        entry.state.breaker.onBorrowFailure(elapsed, e, saysDatabaseFailed(e));
+        entry.breaker.onBorrowFailure(elapsed, e, saysDatabaseFailed(e));
         entry.telemetry.acquireFailed(
             TenantPoolSqlState.POOL_TIMEOUT.code().equals(e.getSQLState()) ? AcquireOutcome.TIMEOUT : AcquireOutcome.ERROR,
             elapsed);
@@ -177,21 +254,10 @@ public final class TenantRouter implements AutoCloseable {
         // retire() marks the entry before it reads the pool's active count, and the borrow made
         // this connection active before this read, so one of the two sees the other.
         returnQuietly(pooled, null);
-        entry.state.breaker.permissionUnused();
+        entry.breaker.permissionUnused();
         continue;
       }
-      try {
-        long now = System.nanoTime();
-        entry.state.breaker.onSuccess(now - start);
-        entry.telemetry.acquired(now - start);
-        entry.lastUsedNanos = now;
-        return new TenantConnection(pooled, entry, now);
-      } catch (RuntimeException | Error e) {
-        // Our own bookkeeping failed (a listener, a meter registry, an incompatible library
-        // version): the caller gets the exception, and the pool gets its connection back.
-        returnQuietly(pooled, e);
-        throw e;
-      }
+      return recorded(entry, pooled, borrowedUnder, entry.telemetry.now(), System.nanoTime() - start);
     }
   }
 
@@ -267,8 +333,8 @@ public final class TenantRouter implements AutoCloseable {
     if (state != null) {
       return state;
     }
-    TenantState created = new TenantState(tenant, new TenantBreaker(tenant, target.breaker(), this::onTransition),
-        target, server);
+    TenantState created = new TenantState(tenant,
+        new TenantBreaker(tenant, target.breaker(), settings.traceEveryRefusal(), this::onTransition), target, server);
     if (states.size() - entries.size() >= MAX_STATES_WITHOUT_POOL) {
       return created; // not remembered, and without meters until it has a pool: see MAX_STATES_WITHOUT_POOL
     }
@@ -294,7 +360,7 @@ public final class TenantRouter implements AutoCloseable {
     TenantPool pool;
     try {
       pool = TenantPool.open(tenant, settings.name() + "-" + tenant, url, target.properties(), target.pool(), scheduler,
-          server, budgetFor(server), callStart);
+          helperThreads, server, budgetFor(server), callStart);
     } catch (SQLException e) {
       SQLException failure = creationFailed(tenant, e);
       state.failed(failure);
@@ -477,15 +543,15 @@ public final class TenantRouter implements AutoCloseable {
     if (candidateUnused != currentUnused) {
       return candidateUnused;
     }
-    return candidate.lastUsedNanos - current.lastUsedNanos < 0;
+    return candidate.lastUsedMillis - current.lastUsedMillis < 0;
   }
 
   private void sweepIdlePools() {
-    long now = System.nanoTime();
-    long idleNanos = TimeUnit.MILLISECONDS.toNanos(settings.poolIdleTimeoutMs());
+    long now = CoarseClock.millis();
+    long idleMillis = settings.poolIdleTimeoutMs();
     Set<String> serversInUse = new java.util.HashSet<>();
     for (TenantEntry entry : entries.values()) {
-      if (now - entry.lastUsedNanos > idleNanos && entry.pool().activeConnections() == 0
+      if (now - entry.lastUsedMillis > idleMillis && entry.pool().activeConnections() == 0
           && entry.pool().pendingThreads() == 0) {
         evictEntry(entry, "idle");
       } else {
@@ -517,7 +583,7 @@ public final class TenantRouter implements AutoCloseable {
       TenantEntry oldest = null;
       for (TenantEntry entry : entries.values()) {
         if (entry.pool().activeConnections() == 0 && entry.pool().pendingThreads() == 0
-            && (oldest == null || entry.lastUsedNanos - oldest.lastUsedNanos < 0)) {
+            && (oldest == null || entry.lastUsedMillis - oldest.lastUsedMillis < 0)) {
           oldest = entry;
         }
       }
@@ -552,7 +618,7 @@ public final class TenantRouter implements AutoCloseable {
    */
   private void retire(TenantEntry entry, String reason) {
     entry.retiring = true; // before the pool's active count is read (see getConnection)
-    if (!entry.state.breaker.isFailing()) {
+    if (!entry.breaker.isFailing()) {
       states.remove(entry.tenant(), entry.state);
     }
     String previous = mdcTenant(entry.tenant());
@@ -716,7 +782,7 @@ public final class TenantRouter implements AutoCloseable {
     TenantState.Failure last = entry.state.lastFailure();
     Instant at = last == null ? null : last.at();
     return new TenantHealth(tenant, pool.activeConnections(), pool.idleConnections(), pool.pendingThreads(),
-        pool.totalConnections(), entry.state.breaker.state(), isPaused(tenant), last == null ? null : last.message(), at,
+        pool.totalConnections(), entry.breaker.state(), isPaused(tenant), last == null ? null : last.message(), at,
         probeOk, probeMillis);
   }
 

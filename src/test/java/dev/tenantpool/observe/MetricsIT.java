@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tenantpool.CircuitOpenException;
 import dev.tenantpool.TenantPoolDataSource;
 import dev.tenantpool.testing.TestDatabase;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.search.RequiredSearch;
@@ -94,8 +95,7 @@ class MetricsIT {
       assertThat(timer("tenantpool.connection.acquire", "tenant", "ghost", "outcome", "error").count()).isEqualTo(10);
       assertThat(timer("tenantpool.connection.acquire", "tenant", "ghost", "outcome", "rejected").count()).isEqualTo(1);
       assertThat(timer("tenantpool.connection.usage", "tenant", "t0").count()).isEqualTo(1);
-      assertThat(timer("tenantpool.connection.usage", "tenant", "t0").totalTime(java.util.concurrent.TimeUnit.NANOSECONDS))
-          .isPositive();
+      assertThat(timer("tenantpool.connection.usage", "tenant", "t0").totalNanos()).isPositive();
       for (String operation : List.of("SELECT", "INSERT", "UPDATE", "DELETE")) {
         assertThat(timer("tenantpool.statement.duration", "tenant", "t0", "operation", operation).count())
             .as(operation).isEqualTo(operation.equals("SELECT") ? 2 : 1);
@@ -136,9 +136,21 @@ class MetricsIT {
     assertThat(registry.getMeters()).as("no meter outlives its data source").isEmpty();
   }
 
-  private Timer timer(String name, String... tags) {
-    return meter(name, tags).timer();
+  /**
+   * The count and total of a series of durations, whichever meter type it is: a FunctionTimer
+   * by default (read at scrape time), a Timer with histograms.
+   */
+  private Durations timer(String name, String... tags) {
+    Meter found = meter(name, tags).meter();
+    if (found instanceof FunctionTimer) {
+      FunctionTimer timer = (FunctionTimer) found;
+      return new Durations((long) timer.count(), (long) timer.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS));
+    }
+    Timer timer = (Timer) found;
+    return new Durations(timer.count(), (long) timer.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS));
   }
+
+  private record Durations(long count, long totalNanos) {}
 
   private Set<String> tagKeys(String name) {
     return registry.find(name).meters().stream()
@@ -157,7 +169,7 @@ class MetricsIT {
       assertThat(registry.find("tenantpool.connection.acquire").tag("tenant", "t1").meters()).isNotEmpty();
       ds.evict("t1");
       assertThat(registry.getMeters()).noneMatch(m -> "t1".equals(m.getId().getTag("tenant")));
-      assertThat(registry.find("tenantpool.statement.duration").tag("tenant", "t0").timers()).hasSize(1);
+      assertThat(registry.find("tenantpool.statement.duration").tag("tenant", "t0").functionTimers()).hasSize(1);
       // It comes back with the tenant's next pool.
       ds.getConnection("t1").close();
       assertThat(timer("tenantpool.connection.acquire", "tenant", "t1", "outcome", "success").count()).isEqualTo(1);
@@ -251,7 +263,7 @@ class MetricsIT {
       String scrape = prometheus.scrape();
       for (String name : List.of("tenantpool_connection_acquire_seconds", "tenantpool_connection_usage_seconds",
           "tenantpool_statement_duration_seconds", "tenantpool_pool_creation_seconds")) {
-        assertThat(scrape).contains(name + "_count{");
+        assertThat(scrape).contains(name + "_count{", name + "_sum{", name + "_max{");
         assertThat(scrape.contains(name + "_bucket{")).as(name).isEqualTo(histograms);
       }
     }

@@ -62,7 +62,7 @@ class ObservabilityTest {
     try (Observability observability = new Observability(settings(TenantTag.TENANT), () -> 0)) {
       TenantTelemetry acme = observability.forTenant("acme", "default", new Gauges(), "jdbc:postgresql://db/app_acme");
       acme.close("explicit");
-      acme.statementFinished(Operation.SELECT, System.nanoTime(), null, new IllegalStateException("late"));
+      acme.statementFailed(Operation.SELECT, acme.now(), null, new IllegalStateException("late"));
       acme.transition(dev.tenantpool.CircuitState.CLOSED, dev.tenantpool.CircuitState.OPEN);
       assertThat(registry.getMeters()).extracting(m -> m.getId().getName())
           .containsExactlyInAnyOrder("tenantpool.pools", "tenantpool.pool.evictions");
@@ -99,7 +99,7 @@ class ObservabilityTest {
     Observability observability = new Observability(settings(TenantTag.TIER), () -> 0);
     observability.forTenant("acme", "gold", new Gauges(), null).acquired(1_000);
     observability.evicted("idle");
-    assertThat(registry.get("tenantpool.connection.acquire").tag("tier", "gold").tag("outcome", "success").timer().count()).isEqualTo(1);
+    assertThat(registry.get("tenantpool.connection.acquire").tag("tier", "gold").tag("outcome", "success").functionTimer().count()).isEqualTo(1);
     observability.close();
     assertThat(registry.getMeters()).isEmpty();
   }

@@ -94,7 +94,7 @@ class ConnectionReleaseRaceTest {
       assertThat(dataSource.stats("t0").active()).isZero();
       assertThat(dataSource.stats("t0").total()).isLessThanOrEqualTo(2);
       // Three borrows a round, each lease recorded once.
-      assertThat(registry.get("tenantpool.connection.usage").timer().count()).isEqualTo(3L * rounds);
+      assertThat(registry.get("tenantpool.connection.usage").functionTimer().count()).isEqualTo(3L * rounds);
     } finally {
       second.shutdownNow();
     }

@@ -80,15 +80,15 @@ class StatementTracingTest {
       }
 
       @Override
-      public void released(long borrowedAtNanos) {
-        telemetry.released(System.nanoTime() - borrowedAtNanos);
+      public void released(long borrowedAt) {
+        telemetry.released(telemetry.nanosBetween(borrowedAt, telemetry.now()));
       }
 
       @Override
       public SQLException failed(SQLException failure) {
         return failure;
       }
-    }, System.nanoTime());
+    }, null, telemetry.now());
   }
 
   @Test

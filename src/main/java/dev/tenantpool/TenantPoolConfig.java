@@ -49,6 +49,7 @@ final class TenantPoolConfig {
   private final int maxTotalConnections;
   private final long poolIdleTimeoutMs;
   private final int maxPools;
+  private final boolean registerMbeans;
 
   private TenantPoolConfig(TenantPoolUrl url, Map<String, String> options, Properties targetProperties)
       throws SQLException {
@@ -118,6 +119,7 @@ final class TenantPoolConfig {
     this.maxTotalConnections = TenantPoolProperty.MAX_TOTAL_CONNECTIONS.intValue(options);
     this.poolIdleTimeoutMs = TenantPoolProperty.POOL_IDLE_TIMEOUT.longValue(options);
     this.maxPools = TenantPoolProperty.MAX_POOLS.intValue(options);
+    this.registerMbeans = TenantPoolProperty.REGISTER_MBEANS.booleanValue(options);
     if (maxTotalConnections > 0 && maximumPoolSize > maxTotalConnections) {
       throw TenantPoolProperty.MAXIMUM_POOL_SIZE.conflict(
           "at most tenantpool.maxTotalConnections (" + maxTotalConnections + ")", maximumPoolSize);
@@ -234,6 +236,11 @@ final class TenantPoolConfig {
   /** Tier name to its {@code tenantpool.*} settings, from {@code tenantpool.tier.<name>.<key>} keys. */
   Map<String, Map<String, String>> keyTiers() {
     return keyTiers;
+  }
+
+  /** Whether a TenantPoolDataSource registers its MXBean ({@code tenantpool.registerMbeans}). */
+  boolean registerMbeans() {
+    return registerMbeans;
   }
 
   boolean templateFallback() {

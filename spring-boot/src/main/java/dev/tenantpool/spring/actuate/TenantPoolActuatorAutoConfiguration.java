@@ -2,6 +2,7 @@ package dev.tenantpool.spring.actuate;
 
 import dev.tenantpool.TenantPoolDataSource;
 import dev.tenantpool.spring.TenantPoolAutoConfiguration;
+import dev.tenantpool.spring.TenantPoolProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import java.util.LinkedHashMap;
@@ -46,8 +47,10 @@ public final class TenantPoolActuatorAutoConfiguration {
     @ConditionalOnEnabledHealthIndicator("tenantpool")
     @ConditionalOnMissingBean(name = "tenantpoolHealthIndicator")
     TenantPoolHealthIndicator tenantpoolHealthIndicator(TenantPoolDataSource dataSource,
-        ObjectProvider<MeterRegistry> registry, TenantPoolHealthProperties properties) {
-      return new TenantPoolHealthIndicator(dataSource, times(dataSource, registry), properties.getTenantOutageStatus());
+        ObjectProvider<MeterRegistry> registry, TenantPoolHealthProperties properties,
+        ObjectProvider<TenantPoolProperties> starter) {
+      return new TenantPoolHealthIndicator(dataSource, times(dataSource, registry), properties.getTenantOutageStatus(),
+          starter.getIfAvailable(TenantPoolProperties::new).getTenants());
     }
 
     /** Boot's check for every other DataSource bean; none of them: no {@code db} entry at all. */

@@ -14,8 +14,9 @@ import org.springframework.boot.health.contributor.Status;
 /**
  * The {@code tenantpool} health contributor: per tenant with a pool, its status ({@code UP},
  * {@code DOWN} while its circuit is open, {@code OUT_OF_SERVICE} while paused), connection counts,
- * circuit, acquisition max and p99, and last failure. Nothing is probed: it reads what the pools
- * know. One tenant's open circuit leaves the contributor UP unless
+ * circuit, acquisition max and p99, and last failure; and each tenant of
+ * {@code spring.datasource.tenantpool.tenants} that has no pool because its circuit opened before
+ * one could be created. Nothing is probed: it reads what the pools know. One tenant's open circuit leaves the contributor UP unless
  * {@code management.health.tenantpool.tenant-outage-status} says otherwise; a paused tenant is
  * maintenance, not an outage.
  */
@@ -23,11 +24,14 @@ public final class TenantPoolHealthIndicator extends AbstractHealthIndicator {
   private final TenantPoolDataSource dataSource;
   private final AcquisitionTimes times;
   private final Status outageStatus;
+  private final List<String> listed;
 
-  TenantPoolHealthIndicator(TenantPoolDataSource dataSource, AcquisitionTimes times, String outageStatus) {
+  TenantPoolHealthIndicator(TenantPoolDataSource dataSource, AcquisitionTimes times, String outageStatus,
+      List<String> listed) {
     super("TenantPool health check failed");
     this.dataSource = dataSource;
     this.times = times;
+    this.listed = List.copyOf(listed);
     this.outageStatus = new Status(outageStatus.trim().toUpperCase(java.util.Locale.ROOT));
   }
 
@@ -61,6 +65,14 @@ public final class TenantPoolHealthIndicator extends AbstractHealthIndicator {
         details.put("lastErrorAt", String.valueOf(pool.lastErrorAt()));
       }
       tenants.put(pool.tenant(), details);
+    }
+    // A listed tenant whose pool could not be created (its database is missing or down since
+    // start-up) has no row above, but its breaker remembers the failures.
+    for (String tenant : listed) {
+      if (!tenants.containsKey(tenant) && dataSource.circuitState(tenant) == CircuitState.OPEN) {
+        outages.add(tenant);
+        tenants.put(tenant, Map.of("status", Status.DOWN.getCode(), "circuit", CircuitState.OPEN.name(), "pool", false));
+      }
     }
     builder.status(outages.isEmpty() ? Status.UP : outageStatus)
         .withDetail("dataSource", dataSource.name())

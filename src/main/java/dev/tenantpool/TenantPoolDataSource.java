@@ -329,7 +329,10 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
       return this;
     }
 
-    /** The prefix of this data source's pool names and threads' log lines (default {@code tenantpool-N}). */
+    /**
+     * The prefix of this data source's pool names and threads' log lines, its meters'
+     * {@code datasource} tag and its MXBean's name (default {@code tenantpool-N}).
+     */
     public Builder name(String name) {
       this.name = Objects.requireNonNull(name, "name");
       return this;

@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -42,6 +43,46 @@ class TenantPoolAutoConfigurationTest {
           assertThat(dataSource.name()).isEqualTo("dataSource");
           assertThat(dataSource.toString()).doesNotContain("secret");
         });
+  }
+
+  @Test
+  void aPlainJdbcApplicationWithoutJpaWebFlywayOrActuatorGetsTheDataSourceAndNothingElse() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(TenantPoolAutoConfiguration.class, DataSourceAutoConfiguration.class,
+            dev.tenantpool.spring.hibernate.TenantPoolHibernateAutoConfiguration.class,
+            dev.tenantpool.spring.migration.TenantPoolFlywayAutoConfiguration.class,
+            dev.tenantpool.spring.migration.TenantPoolSqlInitializationAutoConfiguration.class,
+            dev.tenantpool.spring.web.TenantPoolWebAutoConfiguration.class,
+            dev.tenantpool.spring.actuate.TenantPoolHealthContributorAutoConfiguration.class))
+        // The libraries hidden; Boot's own modules stay, as their spring.factories are read regardless.
+        .withClassLoader(new FilteredClassLoader("org.hibernate", "jakarta.persistence", "org.flywaydb", "jakarta.servlet",
+            "org.springframework.web", "org.springframework.boot.actuate", "org.springframework.boot.health"))
+        .withPropertyValues("spring.datasource.url=" + URL)
+        .run(context -> {
+          assertThat(context).hasNotFailed().hasSingleBean(TenantPoolDataSource.class).hasSingleBean(TaskDecorator.class);
+          assertThat(context).doesNotHaveBean("tenantContextFilter").doesNotHaveBean("tenantpoolHealthIndicator")
+              .doesNotHaveBean("flywayInitializer").doesNotHaveBean("tenantPoolHibernateProperties");
+        });
+  }
+
+  @Test
+  void everyAutoConfigurationOfAnOptionalLibraryIsFilteredOutByItsClassesBeforeItIsRead() throws Exception {
+    // Boot drops an auto-configuration whose classes are missing from this metadata alone, before
+    // it reads the class and its other conditions (the endpoint's need the actuator's classes).
+    java.util.Properties metadata = new java.util.Properties();
+    try (java.io.InputStream in = getClass().getResourceAsStream("/META-INF/spring-autoconfigure-metadata.properties")) {
+      metadata.load(in);
+    }
+    String prefix = "dev.tenantpool.spring.";
+    assertThat(metadata.getProperty(prefix + "hibernate.TenantPoolHibernateAutoConfiguration.ConditionalOnClass"))
+        .contains("org.hibernate.engine.jdbc.connections.spi.MultiTenantConnectionProvider");
+    assertThat(metadata.getProperty(prefix + "migration.TenantPoolFlywayAutoConfiguration.ConditionalOnClass"))
+        .contains("org.flywaydb.core.Flyway");
+    assertThat(metadata.getProperty(prefix + "web.TenantPoolWebAutoConfiguration.ConditionalOnClass")).contains("jakarta.servlet.Filter");
+    assertThat(metadata.getProperty(prefix + "actuate.TenantPoolHealthContributorAutoConfiguration.ConditionalOnClass"))
+        .contains("org.springframework.boot.health.contributor.HealthContributor");
+    assertThat(metadata.getProperty(prefix + "actuate.TenantPoolEndpointAutoConfiguration.ConditionalOnClass"))
+        .contains("org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint");
   }
 
   @Test

@@ -3,11 +3,13 @@ package dev.tenantpool.spring.actuate;
 import dev.tenantpool.TenantPoolDataSource;
 import dev.tenantpool.TenantPoolProperty;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * A tenant's connection acquisition times as its meters report them: the
@@ -28,6 +30,11 @@ final class AcquisitionTimes {
   private final String dataSource;
   private final boolean perTenant;
   private final boolean histograms;
+
+  /** The times in the registry the starter gave the data source (Boot's), else in the driver's default (the global one). */
+  static AcquisitionTimes of(TenantPoolDataSource dataSource, ObjectProvider<MeterRegistry> registry) {
+    return new AcquisitionTimes(registry.getIfUnique(() -> Metrics.globalRegistry), dataSource);
+  }
 
   AcquisitionTimes(MeterRegistry registry, TenantPoolDataSource dataSource) {
     this.registry = registry;

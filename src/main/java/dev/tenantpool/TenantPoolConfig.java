@@ -51,6 +51,7 @@ final class TenantPoolConfig {
   private final long poolIdleTimeoutMs;
   private final int maxPools;
   private final boolean virtualThreads;
+  private final boolean registerMbeans;
 
   private TenantPoolConfig(TenantPoolUrl url, Map<String, String> options, Properties targetProperties)
       throws SQLException {
@@ -123,6 +124,7 @@ final class TenantPoolConfig {
     this.poolIdleTimeoutMs = TenantPoolProperty.POOL_IDLE_TIMEOUT.longValue(options);
     this.maxPools = TenantPoolProperty.MAX_POOLS.intValue(options);
     this.virtualThreads = TenantPoolProperty.VIRTUAL_THREADS.booleanValue(options);
+    this.registerMbeans = TenantPoolProperty.REGISTER_MBEANS.booleanValue(options);
     if (maxTotalConnections > 0 && maximumPoolSize > maxTotalConnections) {
       throw TenantPoolProperty.MAXIMUM_POOL_SIZE.conflict(
           "at most tenantpool.maxTotalConnections (" + maxTotalConnections + ")", maximumPoolSize);
@@ -239,6 +241,11 @@ final class TenantPoolConfig {
   /** Tier name to its {@code tenantpool.*} settings, from {@code tenantpool.tier.<name>.<key>} keys. */
   Map<String, Map<String, String>> keyTiers() {
     return keyTiers;
+  }
+
+  /** Whether a TenantPoolDataSource registers its MXBean ({@code tenantpool.registerMbeans}). */
+  boolean registerMbeans() {
+    return registerMbeans;
   }
 
   boolean templateFallback() {

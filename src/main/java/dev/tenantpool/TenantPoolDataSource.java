@@ -19,7 +19,9 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
+import javax.management.ObjectName;
 import javax.sql.DataSource;
 
 /**
@@ -47,6 +49,8 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
   private final TenantPoolConfig config;
   private final TenantRouter router;
   private final String name;
+  // The MXBean's name while it is registered (tenantpool.registerMbeans), else null.
+  private final AtomicReference<ObjectName> mbean = new AtomicReference<>();
   private volatile PrintWriter logWriter;
 
   private TenantPoolDataSource(TenantPoolConfig config, String name, Builder builder, TenantResolver catalog) {
@@ -154,6 +158,24 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
     return router.evict(tenant);
   }
 
+  /**
+   * PgBouncer's {@code SHOW POOLS} for this data source: one row per tenant that has a pool now,
+   * sorted by tenant, with its connection counts, circuit, pause and last failure. Nothing is
+   * probed or created; the same view is the {@link TenantPoolMXBean}'s {@code Pools} attribute.
+   */
+  public List<PoolView> pools() {
+    List<PoolView> rows = new ArrayList<>();
+    for (TenantHealth tenant : health()) {
+      rows.add(PoolView.of(tenant));
+    }
+    return rows;
+  }
+
+  /** The name of this data source: its meters' {@code datasource} tag and its MXBean's {@code name}. */
+  public String name() {
+    return name;
+  }
+
   /** The health of every tenant that has a pool: pool counts, circuit, pause, last error. No probe. */
   public List<TenantHealth> health() {
     return router.health();
@@ -197,10 +219,15 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
 
   /**
    * Closes every pool, waiting up to {@code tenantpool.shutdownTimeout} for leased connections to
-   * come back first. Later calls fail with SQLState TP007. Idempotent.
+   * come back first, and unregisters the MXBean ({@code tenantpool.registerMbeans}). Later calls
+   * fail with SQLState TP007. Idempotent.
    */
   @Override
   public void close() {
+    ObjectName registered = mbean.getAndSet(null);
+    if (registered != null) {
+      TenantPoolJmx.unregister(registered);
+    }
     router.close();
   }
 
@@ -305,7 +332,10 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
       return this;
     }
 
-    /** The prefix of this data source's pool names and threads' log lines (default {@code tenantpool-N}). */
+    /**
+     * The prefix of this data source's pool names and threads' log lines, its meters'
+     * {@code datasource} tag and its MXBean's name (default {@code tenantpool-N}).
+     */
     public Builder name(String name) {
       this.name = Objects.requireNonNull(name, "name");
       return this;
@@ -349,7 +379,11 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
         throw new IllegalArgumentException(e.getMessage(), e);
       }
       String chosen = name != null ? name : "tenantpool-" + NUMBER.incrementAndGet();
-      return new TenantPoolDataSource(config, chosen, this, catalog);
+      TenantPoolDataSource dataSource = new TenantPoolDataSource(config, chosen, this, catalog);
+      if (config.registerMbeans()) {
+        dataSource.mbean.set(TenantPoolJmx.register(dataSource, chosen));
+      }
+      return dataSource;
     }
   }
 

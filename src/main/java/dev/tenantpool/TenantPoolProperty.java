@@ -75,6 +75,8 @@ public enum TenantPoolProperty {
       "Idle connections a tenant's pool tries to keep (0 to maximumPoolSize). 0 lets an unused tenant hold no connection at all."),
   POOL_IDLE_TIMEOUT("tenantpool.poolIdleTimeout", "300000", Kind.DURATION_OR_ZERO, 1_000, Long.MAX_VALUE,
       "Milliseconds a tenant pool may go unused before it is closed (it comes back lazily on next use); 0 keeps pools open (otherwise minimum 1000)."),
+  REGISTER_MBEANS("tenantpool.registerMbeans", "false", Kind.BOOLEAN, 0, 0,
+      "TenantPoolDataSource only: register a TenantPoolMXBean with the platform MBeanServer as dev.tenantpool:type=TenantPool,name=<data source name> (the pools' SHOW POOLS view; pause, resume and evict operations), unregistered by close(). HikariCP's registerMbeans."),
   RESERVED_TENANTS("tenantpool.reservedTenants", "information_schema,pg_catalog,pg_toast,postgres,public,template0,template1", Kind.STRING, 0, 0,
       "Comma-separated tenant ids refused (SQLState TP002) whatever tenantpool.tenantPattern allows, compared without case: by default the names of PostgreSQL's own databases and schemas, which reach no tenant's data. Empty: none refused."),
   SHUTDOWN_TIMEOUT("tenantpool.shutdownTimeout", "30000", Kind.DURATION_OR_ZERO, 0, Long.MAX_VALUE,

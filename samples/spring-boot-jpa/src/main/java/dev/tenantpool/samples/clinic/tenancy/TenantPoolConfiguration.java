@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The set-up the README recommends for Spring Boot until the starter exists: TenantPool is the
+ * The set-up by hand, for an application without TenantPool's Spring Boot starter: TenantPool is the
  * application's DataSource (Boot then builds no pool of its own around it), and Boot's SQL
  * initialisation runs for every tenant. Slice tests import it ({@code @DataJpaTest} loads no
  * configuration class of the application's own).

@@ -1,0 +1,1 @@
+CREATE TABLE IF NOT EXISTS greetings (tenant text NOT NULL, text text NOT NULL);

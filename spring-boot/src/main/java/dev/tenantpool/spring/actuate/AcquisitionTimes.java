@@ -2,6 +2,8 @@ package dev.tenantpool.spring.actuate;
 
 import dev.tenantpool.TenantPoolDataSource;
 import dev.tenantpool.TenantPoolProperty;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
@@ -13,14 +15,16 @@ import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * A tenant's connection acquisition times as its meters report them: the
- * {@code tenantpool.connection.acquire} timer of successful borrows (tags {@code datasource},
- * {@code tenant}, {@code outcome=success}) in the registry the data source reports to. The max is
- * the timer's; the 99th percentile is a percentile the registry computes
+ * {@code tenantpool.connection.acquire} meters of successful borrows (tags {@code datasource},
+ * {@code tenant}, {@code outcome=success}) in the registry the data source reports to. By default
+ * the driver publishes a function timer and a max gauge: the max is known, the 99th percentile is
+ * not. With {@code tenantpool.metrics.histograms=true} it publishes a timer, and the 99th
+ * percentile is one the registry computes
  * ({@code management.metrics.distribution.percentiles.tenantpool.connection.acquire=0.99}), else
- * the upper bound of the histogram bucket that holds it ({@code tenantpool.metrics.histograms=true},
- * on a registry that keeps buckets, such as Prometheus's). Both are null when the meters are not
- * per tenant ({@code tenantpool.metrics.tenantTag} is {@code tier} or {@code none}) or the tenant
- * has no successful borrow yet.
+ * the upper bound of the histogram bucket that holds it (on a registry that keeps buckets, such as
+ * Prometheus's). Both are null when the meters are not per tenant
+ * ({@code tenantpool.metrics.tenantTag} is {@code tier} or {@code none}) or the tenant has no
+ * successful borrow yet.
  */
 final class AcquisitionTimes {
   static final String METER = "tenantpool.connection.acquire";
@@ -49,12 +53,30 @@ final class AcquisitionTimes {
       return Times.NONE;
     }
     Timer timer = registry.find(METER).tags("datasource", dataSource, "tenant", tenant, "outcome", "success").timer();
-    if (timer == null || timer.count() == 0) {
+    if (timer == null) {
+      return withoutHistogram(tenant);
+    }
+    if (timer.count() == 0) {
       return Times.NONE;
     }
     HistogramSnapshot snapshot = timer.takeSnapshot();
     Double max = snapshot.max(TimeUnit.MILLISECONDS);
     return new Times(max, p99(snapshot, max));
+  }
+
+  /**
+   * Without histograms the driver publishes count and total as a function timer and the max as a
+   * gauge ({@code tenantpool.connection.acquire.seconds.max}): no distribution, so no percentile.
+   */
+  private Times withoutHistogram(String tenant) {
+    FunctionTimer counts = registry.find(METER).tags("datasource", dataSource, "tenant", tenant, "outcome", "success")
+        .functionTimer();
+    Gauge max = registry.find(METER + ".seconds.max")
+        .tags("datasource", dataSource, "tenant", tenant, "outcome", "success").gauge();
+    if (counts == null || counts.count() == 0 || max == null) {
+      return Times.NONE;
+    }
+    return new Times(max.value() * 1000, null);
   }
 
   private Double p99(HistogramSnapshot snapshot, double max) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tenantpool.testing.TestDatabase;
+import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -61,9 +62,15 @@ class TenantGuardIT {
       Statement early = c.createStatement();
       PreparedStatement prepared = c.prepareStatement("SELECT name FROM tenant_info");
       try (TenantContext.Scope b = TenantContext.use("t1")) {
-        assertRefused(c::createStatement);
-        assertRefused(() -> c.prepareStatement("SELECT 1"));
-        assertRefused(() -> c.prepareCall("{call now()}"));
+        // Creating a statement sends nothing the tenant's data could answer: the guard is where
+        // SQL is executed, so a statement made here is refused at its first execution.
+        try (Statement late = c.createStatement();
+            PreparedStatement latePrepared = c.prepareStatement("SELECT 1");
+            CallableStatement lateCall = c.prepareCall("{call now()}")) {
+          assertRefused(() -> late.executeQuery("SELECT name FROM tenant_info"));
+          assertRefused(latePrepared::executeQuery);
+          assertRefused(lateCall::execute);
+        }
         assertRefused(() -> early.executeQuery("SELECT name FROM tenant_info"));
         assertRefused(() -> early.execute("SELECT 1"));
         assertRefused(prepared::executeQuery);

@@ -41,10 +41,15 @@ final class DurationStats implements DurationMeter {
   public void record(long nanos) {
     count.increment();
     if (nanos > 0) {
-      TOTAL_NANOS.getAndAdd(this, nanos);
-      if (nanos > currentMax || window != CoarseClock.millis() / WINDOW_MILLIS) {
-        recordMax(nanos);
-      }
+      recordNonZero(nanos);
+    }
+  }
+
+  // Out of line: the rare case on the coarse clock, kept out of the methods record() is inlined into.
+  private void recordNonZero(long nanos) {
+    TOTAL_NANOS.getAndAdd(this, nanos);
+    if (nanos > currentMax || window != CoarseClock.millis() / WINDOW_MILLIS) {
+      recordMax(nanos);
     }
   }
 

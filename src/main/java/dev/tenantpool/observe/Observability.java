@@ -72,17 +72,19 @@ public final class Observability implements AutoCloseable {
       return current;
     }
     long now = CoarseClock.millis();
-    if (now - nextGlobalLookup < 0) {
-      return null;
-    }
+    return now - nextGlobalLookup < 0 ? null : lookForGlobal(now);
+  }
+
+  // Out of line: once a second at most, and kept out of the execute methods tracer() is inlined into.
+  private Tracer lookForGlobal(long now) {
     // Racy on purpose: two threads may both look, which is harmless.
     nextGlobalLookup = now + GLOBAL_LOOKUP_INTERVAL_MILLIS;
-    if (GlobalOpenTelemetryProbe.isSet()) {
-      OpenTelemetry global = GlobalOpenTelemetry.get();
-      current = global.getTracer(INSTRUMENTATION);
-      tracer = current;
+    if (!GlobalOpenTelemetryProbe.isSet()) {
+      return null;
     }
-    return current;
+    Tracer found = GlobalOpenTelemetry.get().getTracer(INSTRUMENTATION);
+    tracer = found;
+    return found;
   }
 
   long slowAcquireThresholdNanos() {

@@ -31,10 +31,12 @@ public enum Operation {
    * allocation; the first letter picks the one or few keywords to compare, ASCII without case.
    */
   public static Operation of(String sql) {
-    if (sql == null) {
+    if (sql == null || sql.isEmpty()) {
       return OTHER;
     }
-    int i = skipNoise(sql, 0);
+    // Most SQL starts with its keyword: the blanks, comments and braces before one are skipped
+    // out of line, which keeps this method small enough to be inlined into every execute.
+    int i = isAsciiLetter(sql.charAt(0)) ? 0 : skipNoise(sql, 0);
     if (i >= sql.length()) {
       return OTHER;
     }
@@ -69,6 +71,10 @@ public enum Operation {
     }
   }
 
+  private static boolean isAsciiLetter(char c) {
+    return (char) ((c | 0x20) - 'a') < 26;
+  }
+
   /** {@code first} or {@code second} (OTHER: none) when {@code sql} has that keyword at {@code at}. */
   private static Operation keyword(String sql, int at, Operation first, Operation second) {
     if (isWordAt(sql, at, first.name())) {
@@ -92,7 +98,11 @@ public enum Operation {
   }
 
   private static boolean continuesWord(char c) {
-    return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+    if (c < 128) {
+      // The common case, without Character's tables: a blank, a parenthesis or a semicolon.
+      return isAsciiLetter(c) || (char) (c - '0') < 10 || c == '_' || c == '$';
+    }
+    return Character.isLetterOrDigit(c);
   }
 
   private static int skipNoise(String sql, int from) {

@@ -25,10 +25,10 @@ import java.sql.Statement;
 abstract class TenantStatementBase<S extends Statement> implements Statement {
   final TenantConnection connection;
   final S delegate;
-  private boolean closed;
-  // The pending batch; created by the first addBatch, so a statement that never batches (most)
-  // stays at 32 bytes.
-  private PendingBatch batch;
+  // CLOSED once closed, else the pending batch (created by the first addBatch) or null. One field
+  // for both keeps the wrapper at 24 bytes, the size of the connection and delegate it adds.
+  private Object state;
+  private static final Object CLOSED = new Object();
 
   TenantStatementBase(TenantConnection connection, S delegate) {
     this.connection = connection;
@@ -38,14 +38,14 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   final S open() throws SQLException {
     // A statement dies with its connection (HikariCP closes it); say so with 08003, not the
     // target driver's "statement closed" state.
-    if (closed || connection.isReleased()) {
+    if (state == CLOSED || connection.isReleased()) {
       throw connection.closedException("statement");
     }
     return delegate;
   }
 
   final S guarded() throws SQLException {
-    if (closed || connection.isReleased()) {
+    if (state == CLOSED || connection.isReleased()) {
       throw connection.closedException("statement");
     }
     connection.checkTenant();
@@ -75,17 +75,22 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
 
   /** Adds one statement to the pending batch. */
   final void batched(Operation operation, String sql) {
+    PendingBatch batch = state instanceof PendingBatch ? (PendingBatch) state : null;
     if (batch == null) {
       batch = new PendingBatch();
+      state = batch;
     }
     batch.add(operation, sql);
   }
 
   /** The pending batch, now forgotten (executeBatch and clearBatch end it). */
   private PendingBatch takeBatch() {
-    PendingBatch taken = batch != null ? batch : PendingBatch.EMPTY;
-    batch = null;
-    return taken;
+    if (state instanceof PendingBatch) {
+      PendingBatch taken = (PendingBatch) state;
+      state = null;
+      return taken;
+    }
+    return PendingBatch.EMPTY;
   }
 
   /**
@@ -122,7 +127,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
   @Override
   public final void clearBatch() throws SQLException {
     open().clearBatch();
-    batch = null;
+    state = null;
   }
 
   @Override
@@ -133,15 +138,15 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
 
   @Override
   public final void close() throws SQLException {
-    if (!closed) {
-      closed = true;
+    if (state != CLOSED) {
+      state = CLOSED;
       delegate.close();
     }
   }
 
   @Override
   public final boolean isClosed() throws SQLException {
-    return closed || delegate.isClosed();
+    return state == CLOSED || delegate.isClosed();
   }
 
   @Override

@@ -98,6 +98,16 @@ public final class TenantBreaker {
     return !enabled || cleanAtEpoch == epoch;
   }
 
+  /**
+   * Whether every call so far was a fast success (Resilience4j's breaker, created by the first
+   * other outcome, does not exist): the circuit is closed, and a borrow needs no permission, only
+   * its success counted (a tenant's first borrows, until the window is full and
+   * {@link #isClean()}).
+   */
+  public boolean onlyFastSuccesses() {
+    return breaker == null;
+  }
+
   /** Whether a success after {@code nanos} counts as slow (and must be recorded even when clean). */
   public boolean isSlow(long nanos) {
     return nanos >= slowCallNanos;

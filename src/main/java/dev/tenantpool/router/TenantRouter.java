@@ -141,7 +141,13 @@ public final class TenantRouter implements AutoCloseable {
    */
   public Connection getConnection(String tenant, String borrowedUnder) throws SQLException {
     TenantEntry entry = entries.get(tenant);
-    if (entry == null || anyPaused || entry.retiring || !entry.breaker.isClean()) {
+    if (entry == null || anyPaused || entry.retiring) {
+      return getConnectionSlowly(tenant, borrowedUnder, System.nanoTime());
+    }
+    // A clean window needs neither permission nor recording; a breaker that has seen only fast
+    // successes (a new tenant's first borrows) needs no permission, only its successes counted.
+    boolean clean = entry.breaker.isClean();
+    if (!clean && !entry.breaker.onlyFastSuccesses()) {
       return getConnectionSlowly(tenant, borrowedUnder, System.nanoTime());
     }
     TenantTelemetry telemetry = entry.telemetry;
@@ -156,7 +162,7 @@ public final class TenantRouter implements AutoCloseable {
       if (!entry.retiring) {
         long now = telemetry.now();
         long nanos = telemetry.nanosBetween(start, now);
-        if (!entry.breaker.isSlow(nanos)) {
+        if (clean && !entry.breaker.isSlow(nanos)) {
           return lent(entry, pooled, borrowedUnder, now, nanos);
         }
         // A slow success is news to the breaker even when its window is clean.

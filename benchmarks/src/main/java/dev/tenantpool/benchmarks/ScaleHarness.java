@@ -28,8 +28,12 @@ import java.util.concurrent.TimeUnit;
  * and a hand-rolled map of HikariCP pools with HikariCP's defaults (a housekeeping thread per pool).
  *
  * <pre>
- * java -Xmx4g -cp benchmarks.jar dev.tenantpool.benchmarks.ScaleHarness [--quick] [--out scale.json] [1,1000,10000]
+ * java -Xmx4g -cp benchmarks.jar dev.tenantpool.benchmarks.ScaleHarness [--quick] [--out scale.json]
+ *     [--subjects tenantpool,routing] [1,1000,10000]
  * </pre>
+ *
+ * <p>{@code benchmarks/run} runs it on the build's JDK and, for the thread figures of virtual
+ * helper threads, on a JDK 21 or newer where the machine has one.
  */
 public final class ScaleHarness {
   private static final com.sun.management.ThreadMXBean THREADS =
@@ -49,8 +53,9 @@ public final class ScaleHarness {
     void close();
   }
 
-  record Row(String subject, int tenants, long openMillis, int threadsBefore, int threadsPeak, int threadsSettled,
-      long heapPerPoolBytes, double getConnectionNanos, double getConnectionCpuNanos, double bytesPerCycle) {}
+  record Row(String subject, int java, int tenants, long openMillis, int threadsBefore, int threadsPeak,
+      int threadsSettled, long heapPerPoolBytes, double getConnectionNanos, double getConnectionCpuNanos,
+      double bytesPerCycle, double coldBytesPerCycle) {}
 
   /** One measured stretch of borrow + close cycles: wall time, this thread's CPU time, its allocation. */
   record Cycles(double wallNanos, double cpuNanos, double bytes) {}
@@ -59,24 +64,32 @@ public final class ScaleHarness {
     boolean quick = false;
     Path out = null;
     int[] counts = {1, 1_000, 10_000};
+    List<String> subjects = List.of("tenantpool", "tenantpool (tenantTag=none)", "routing (HikariCP defaults)");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
         case "--out" -> out = Path.of(args[++i]);
+        case "--subjects" -> {
+          List<String> wanted = Arrays.asList(args[++i].split(","));
+          // Exact names, or "routing" for the hand-rolled map.
+          subjects = subjects.stream()
+              .filter(s -> wanted.contains(s) || (s.startsWith("routing") && wanted.contains("routing"))).toList();
+        }
         default -> counts = Arrays.stream(args[i].split(",")).mapToInt(Integer::parseInt).toArray();
       }
     }
     long warmupMs = quick ? 300 : 1_000;
     long measureMs = quick ? 700 : 3_000;
     List<Row> rows = new ArrayList<>();
-    for (String subject : List.of("tenantpool", "tenantpool (tenantTag=none)", "routing (HikariCP defaults)")) {
+    for (String subject : subjects) {
       for (int count : counts) {
         Row row = measure(subject, count, warmupMs, measureMs);
         rows.add(row);
-        System.out.printf(Locale.ROOT, "%-30s %,7d tenants: opened in %,d ms, threads %d -> %d -> %d, %,d B/idle pool,"
-                + " getConnection %.0f ns (CPU %.0f ns, %.0f B)%n", row.subject(), row.tenants(), row.openMillis(),
-            row.threadsBefore(), row.threadsPeak(), row.threadsSettled(), row.heapPerPoolBytes(),
-            row.getConnectionNanos(), row.getConnectionCpuNanos(), row.bytesPerCycle());
+        System.out.printf(Locale.ROOT, "%-30s JDK %d %,7d tenants: opened in %,d ms, threads %d -> %d -> %d,"
+                + " %,d B/idle pool, getConnection %.0f ns (CPU %.0f ns, %.0f B; cold tenants %.0f B)%n", row.subject(),
+            row.java(), row.tenants(), row.openMillis(), row.threadsBefore(), row.threadsPeak(), row.threadsSettled(),
+            row.heapPerPoolBytes(), row.getConnectionNanos(), row.getConnectionCpuNanos(), row.bytesPerCycle(),
+            row.coldBytesPerCycle());
       }
     }
     if (out != null) {
@@ -136,6 +149,19 @@ public final class ScaleHarness {
       List<String> order = new ArrayList<>(Arrays.asList(tenants));
       Collections.shuffle(order, new Random(7));
       String[] shuffled = order.toArray(new String[0]);
+      // Cold tenants: the code warmed on a tenth of the tenants, then one pass over the others,
+      // each one's first borrow since its pool opened (its entry, pool and meters cold in the
+      // caches, anything created on a tenant's first use created now).
+      double coldBytes = Double.NaN;
+      if (count >= 10) {
+        String[] warm = Arrays.copyOfRange(shuffled, 0, count / 10);
+        for (long done = 0; done < WARMUP_CYCLES; done += warm.length) {
+          for (String tenant : warm) {
+            opened.connection(tenant).close();
+          }
+        }
+        coldBytes = pass(opened, Arrays.copyOfRange(shuffled, count / 10, count));
+      }
       // Whole passes over the permutation, so that every tenant is warmed, not only the first ones.
       long warmed = 0;
       long warmupEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmupMs);
@@ -149,8 +175,8 @@ public final class ScaleHarness {
       Thread.sleep(SETTLE_MS);
       int threadsSettled = THREADS.getThreadCount();
       long heapPerPool = (heapAfterGc() - heapBefore) / count;
-      return new Row(subject, count, openMillis, threadsBefore, threadsPeak, threadsSettled, heapPerPool,
-          cycles.wallNanos(), cycles.cpuNanos(), cycles.bytes());
+      return new Row(subject, Runtime.version().feature(), count, openMillis, threadsBefore, threadsPeak,
+          threadsSettled, heapPerPool, cycles.wallNanos(), cycles.cpuNanos(), cycles.bytes(), coldBytes);
     }
   }
 
@@ -180,6 +206,16 @@ public final class ScaleHarness {
     return new Cycles((double) (now - start) / cycles, cpu / cycles, bytes / cycles);
   }
 
+  /** Bytes this thread allocated per borrow + close over one pass of {@code tenants}. */
+  private static double pass(Opened opened, String[] tenants) throws SQLException {
+    long threadId = Thread.currentThread().getId();
+    long bytesStart = THREADS.getThreadAllocatedBytes(threadId);
+    for (String tenant : tenants) {
+      opened.connection(tenant).close();
+    }
+    return (double) (THREADS.getThreadAllocatedBytes(threadId) - bytesStart) / tenants.length;
+  }
+
   private static long heapAfterGc() throws InterruptedException {
     for (int i = 0; i < 3; i++) {
       System.gc();
@@ -192,12 +228,14 @@ public final class ScaleHarness {
     StringBuilder json = new StringBuilder("{\"rows\": [\n");
     for (int i = 0; i < rows.size(); i++) {
       Row row = rows.get(i);
-      json.append(String.format(Locale.ROOT, "  {\"subject\": %s, \"tenants\": %d, \"openMillis\": %d, \"threadsBefore\": %d,"
-              + " \"threadsPeak\": %d, \"threadsSettled\": %d, \"heapPerPoolBytes\": %d, \"getConnectionNanos\": %.1f,"
-              + " \"getConnectionCpuNanos\": %.1f, \"bytesPerCycle\": %.1f}%s%n",
-          Json.quote(row.subject()), row.tenants(), row.openMillis(), row.threadsBefore(), row.threadsPeak(),
+      json.append(String.format(Locale.ROOT, "  {\"subject\": %s, \"java\": %d, \"tenants\": %d, \"openMillis\": %d,"
+              + " \"threadsBefore\": %d, \"threadsPeak\": %d, \"threadsSettled\": %d, \"heapPerPoolBytes\": %d,"
+              + " \"getConnectionNanos\": %.1f, \"getConnectionCpuNanos\": %.1f, \"bytesPerCycle\": %.1f,"
+              + " \"coldBytesPerCycle\": %s}%s%n",
+          Json.quote(row.subject()), row.java(), row.tenants(), row.openMillis(), row.threadsBefore(), row.threadsPeak(),
           row.threadsSettled(), row.heapPerPoolBytes(), row.getConnectionNanos(), row.getConnectionCpuNanos(),
-          row.bytesPerCycle(), i + 1 < rows.size() ? "," : ""));
+          row.bytesPerCycle(), Double.isNaN(row.coldBytesPerCycle()) ? "null"
+              : String.format(Locale.ROOT, "%.1f", row.coldBytesPerCycle()), i + 1 < rows.size() ? "," : ""));
     }
     return json.append("]}\n").toString();
   }

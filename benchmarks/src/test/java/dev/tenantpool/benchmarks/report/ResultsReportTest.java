@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +50,7 @@ class ResultsReportTest {
 
   @Test
   void ratiosAreTakenAgainstHikariOfTheSameTable() {
-    String md = new ResultsReport(run()).markdown("quick", "-f 1", "0.1 0.2 0.3", "test machine", null, "c.png");
+    String md = new ResultsReport(run()).markdown("quick", "-f 1", "0.1 0.2 0.3", "test machine", List.of(), "c.png");
     assertThat(md).contains("| `tenantpool` | 150 ns/op | 1.50x | 80 | +24 |");
     assertThat(md).contains("| `tenantpool` | 240 ns/op | 2.18x | 96 | +40 |");
     assertThat(md).doesNotContain("SMOKE RUN");
@@ -57,19 +58,38 @@ class ResultsReportTest {
 
   @Test
   void goalsSayWhetherTheyAreMetAndByHowMuch() {
-    List<ResultsReport.Goal> goals = new ResultsReport(run()).goals(null);
-    assertThat(goals).extracting(ResultsReport.Goal::verdict).containsExactly(
-        "**met** — 7 % headroom",
-        "**missed** — 20 % slower; goal ≤ 10 %",
-        "**missed** — lost 1 of 2",
-        "**met**",
-        "**missed** — 100 % growth; goal ≤ 25 %");
-    assertThat(goals.get(2).measured()).contains("statement cycle: p6spy");
+    List<Map<String, Object>> scale = List.of(
+        Map.of("subject", "tenantpool", "java", 17.0, "tenants", 10000.0, "threadsBefore", 6.0, "threadsPeak", 3800.0,
+            "threadsSettled", 8.0, "heapPerPoolBytes", 7900.0, "coldBytesPerCycle", 120.0),
+        Map.of("subject", "routing (HikariCP defaults)", "java", 17.0, "tenants", 10000.0, "coldBytesPerCycle", 100.0),
+        Map.of("subject", "tenantpool", "java", 25.0, "tenants", 10000.0, "threadsBefore", 10.0, "threadsPeak", 90.0,
+            "threadsSettled", 10.0, "heapPerPoolBytes", 7000.0));
+    List<ResultsReport.Goal> goals = new ResultsReport(run()).goals(scale);
+    assertThat(goals).extracting(ResultsReport.Goal::goal).anySatisfy(g -> assertThat(g).startsWith("Connection cycle ≤ 1.3x"));
+    assertThat(verdictOf(goals, "Connection cycle")).isEqualTo("**missed** — by 15 %");
+    assertThat(verdictOf(goals, "Statement cycle")).isEqualTo("**met** — 25 % headroom");
+    assertThat(verdictOf(goals, "Routing over 1,000")).isEqualTo("n/a");
+    assertThat(verdictOf(goals, "Every peer")).isEqualTo("**missed** — lost 1 of 2");
+    assertThat(verdictOf(goals, "≤ 32 extra bytes")).isEqualTo("**missed** — worst +40 B");
+    assertThat(measuredOf(goals, "≤ 32 extra bytes")).contains("cold tenants of 10,000 (ScaleHarness, vs the hand-rolled map) +20");
+    assertThat(verdictOf(goals, "≤ 64 extra bytes")).isEqualTo("**met**");
+    assertThat(verdictOf(goals, "Threads: opening")).isEqualTo("**missed**");
+    assertThat(measuredOf(goals, "Threads: opening")).isEqualTo("JDK 25: 10 → 90 peak (+80)");
+    assertThat(measuredOf(goals, "Threads on JDK 17")).isEqualTo("JDK 17: 6 → 3800 peak → 8 settled");
+    assertThat(verdictOf(goals, "≤ 8 KB")).isEqualTo("**met**");
+  }
+
+  private static String verdictOf(List<ResultsReport.Goal> goals, String prefix) {
+    return goals.stream().filter(g -> g.goal().startsWith(prefix)).findFirst().orElseThrow().verdict();
+  }
+
+  private static String measuredOf(List<ResultsReport.Goal> goals, String prefix) {
+    return goals.stream().filter(g -> g.goal().startsWith(prefix)).findFirst().orElseThrow().measured();
   }
 
   @Test
   void smokeRunsAreLabelledAsSuch() {
-    assertThat(new ResultsReport(run()).markdown("smoke", "", "", "m", null, "c.png")).contains("SMOKE RUN");
+    assertThat(new ResultsReport(run()).markdown("smoke", "", "", "m", List.of(), "c.png")).contains("SMOKE RUN");
   }
 
   @Test

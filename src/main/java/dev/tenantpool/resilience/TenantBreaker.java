@@ -3,6 +3,7 @@ package dev.tenantpool.resilience;
 import dev.tenantpool.CircuitOpenException;
 import dev.tenantpool.CircuitState;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowSynchronizationStrategy;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
@@ -306,7 +307,8 @@ public final class TenantBreaker {
       if (now == CircuitState.OPEN) {
         CircuitBreaker.Metrics metrics = current.getMetrics();
         Instant opened = Instant.now();
-        refusal = new Refusal(opened.plusMillis(settings.waitInOpenMs()), "circuit open for tenant " + tenant
+        refusal = new Refusal(opened.plusMillis(settings.waitInOpenMs()),
+            CallNotPermittedException.createCallNotPermittedException(current), "circuit open for tenant " + tenant
             + " since " + LocalTime.ofInstant(opened, ZoneId.systemDefault()).format(CLOCK) + " ("
             + metrics.getNumberOfFailedCalls() + " of " + metrics.getNumberOfBufferedCalls() + " calls failed"
             + (metrics.getNumberOfSlowCalls() > 0 ? ", " + metrics.getNumberOfSlowCalls() + " slow" : "")
@@ -337,12 +339,16 @@ public final class TenantBreaker {
     Refusal current = refusal;
     if (current == null || lastSeen == CircuitState.HALF_OPEN) {
       Instant retry = Instant.now().plusSeconds(1);
+      CircuitBreaker r4j = breaker;
       return new CircuitOpenException(
-          "circuit half-open for tenant " + tenant + ": every probe call is taken; retry shortly", tenant, retry, null);
+          "circuit half-open for tenant " + tenant + ": every probe call is taken; retry shortly", tenant, retry,
+          r4j == null ? null : CallNotPermittedException.createCallNotPermittedException(r4j));
     }
     long nowMillis = System.currentTimeMillis();
     boolean traced = traceEveryRefusal || current.traceThis(nowMillis);
-    return new CircuitOpenException(current.message(nowMillis, traced), tenant, current.nextProbe, null, traced);
+    // Resilience4j's CallNotPermittedException is the cause, as callers who know Resilience4j
+    // expect: one per opening (without a stack trace), shared by its refusals.
+    return new CircuitOpenException(current.message(nowMillis, traced), tenant, current.nextProbe, current.cause, traced);
   }
 
   private static CircuitState state(CircuitBreaker.State state) {
@@ -372,13 +378,15 @@ public final class TenantBreaker {
     private static final String UNTRACED = "; stack trace omitted (the first refusal, then one a second, carries"
         + " one; tenantpool.breaker.refusalStackTraces=all gives every refusal one)";
     final Instant nextProbe;
+    final CallNotPermittedException cause;
     private final String prefix;
     private final java.util.concurrent.atomic.AtomicLong lastTraced = new java.util.concurrent.atomic.AtomicLong(
         Long.MIN_VALUE);
     private volatile Messages messages;
 
-    Refusal(Instant nextProbe, String prefix) {
+    Refusal(Instant nextProbe, CallNotPermittedException cause, String prefix) {
       this.nextProbe = nextProbe;
+      this.cause = cause;
       this.prefix = prefix;
     }
 

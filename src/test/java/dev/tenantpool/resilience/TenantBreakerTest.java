@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tenantpool.CircuitOpenException;
 import dev.tenantpool.CircuitState;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +65,10 @@ class TenantBreakerTest {
     breaker.onBorrowFailure(FAST, DOWN, true);
     assertThat(breaker.state()).as("5 failures in the last 10 calls").isEqualTo(CircuitState.OPEN);
     assertThat(transitions).containsExactly("CLOSED->OPEN");
-    assertThatThrownBy(breaker::acquirePermission).isInstanceOf(CircuitOpenException.class);
+    assertThatThrownBy(breaker::acquirePermission).isInstanceOf(CircuitOpenException.class)
+        .hasMessageContaining("circuit open for tenant acme since")
+        .hasMessageContaining("(5 of 10 calls failed); next probe in 60 s")
+        .hasCauseInstanceOf(CallNotPermittedException.class);
   }
 
   @Test

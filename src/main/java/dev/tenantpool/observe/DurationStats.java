@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
  * largest of the current and the previous window, so a spike stays visible for one to two
  * minutes (Micrometer's default is two).
  */
-final class DurationStats implements DurationMeter {
+final class DurationStats extends LongAdder implements DurationMeter {
+  private static final long serialVersionUID = 1L;
   static final long WINDOW_MILLIS = 60_000;
   private static final VarHandle TOTAL_NANOS;
 
@@ -28,8 +29,9 @@ final class DurationStats implements DurationMeter {
     }
   }
 
-  // Striped: every recording counts, from every thread of the group's tenants.
-  private final LongAdder count = new LongAdder();
+  // The count is this LongAdder itself (striped: every recording counts, from every thread of the
+  // group's tenants): one object fewer for a borrow to touch, a cache miss fewer once tenants
+  // outnumber the caches.
   // Not striped: only a duration of a millisecond or more adds to it, which is rare where
   // recordings are many (a striped adder would cost every tenant's meters its cells' memory).
   private volatile long totalNanos;
@@ -39,7 +41,7 @@ final class DurationStats implements DurationMeter {
 
   @Override
   public void record(long nanos) {
-    count.increment();
+    increment();
     if (nanos > 0) {
       recordNonZero(nanos);
     }
@@ -71,7 +73,7 @@ final class DurationStats implements DurationMeter {
   }
 
   long count() {
-    return count.sum();
+    return sum();
   }
 
   double totalNanos() {

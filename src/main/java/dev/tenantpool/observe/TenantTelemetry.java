@@ -41,6 +41,10 @@ public final class TenantTelemetry {
 
   private final Observability owner;
   private final MeterGroup group;
+  // The group's two meters every borrow records into, held here so that a borrow does not touch
+  // the group.
+  private final DurationMeter acquireSuccess;
+  private final DurationMeter usage;
   private final String tagValue;
   private final PoolGauges gauges;
   private final String tenant;
@@ -57,6 +61,8 @@ public final class TenantTelemetry {
       Observability owner, MeterGroup group, String tagValue, PoolGauges gauges, String tenant, String targetUrl) {
     this.owner = owner;
     this.group = group;
+    this.acquireSuccess = group.acquireSuccess;
+    this.usage = group.usage;
     this.tagValue = tagValue;
     this.gauges = gauges;
     this.slowAcquireNanos = owner.slowAcquireThresholdNanos();
@@ -123,7 +129,7 @@ public final class TenantTelemetry {
 
   /** A connection was lent after {@code nanos}; slow ones also get a span that shows the wait. */
   public void acquired(long nanos) {
-    group.acquireSuccess.record(nanos);
+    acquireSuccess.record(nanos);
     if (slowAcquireNanos > 0 && nanos > slowAcquireNanos) {
       acquisitionSpan(nanos, null);
     }
@@ -165,7 +171,7 @@ public final class TenantTelemetry {
 
   /** A connection was returned after a lease of {@code nanos}. */
   public void released(long nanos) {
-    group.usage.record(nanos);
+    usage.record(nanos);
   }
 
   /**

@@ -40,6 +40,8 @@ public final class PhysicalConnector implements DataSource {
   // The database's last refusal (a connection attempt the driver answered with an error), until
   // the next success: borrowers that need a new connection learn it at once (see TenantPool).
   private volatile Refusal lastRefusal;
+  // The pool told of each change of lastRefusal; null until it exists.
+  private volatile TenantPool reportsTo;
 
   /**
    * @param server the server the budget and the attempt bound count against
@@ -101,6 +103,18 @@ public final class PhysicalConnector implements DataSource {
   /** Forgets the last refusal: the database answered since (a probe got through). */
   void forgetRefusal() {
     lastRefusal = null;
+    refusalChanged();
+  }
+
+  void reportRefusalsTo(TenantPool pool) {
+    reportsTo = pool;
+  }
+
+  private void refusalChanged() {
+    TenantPool pool = reportsTo;
+    if (pool != null) {
+      pool.refusalChanged();
+    }
   }
 
   @Override
@@ -121,12 +135,16 @@ public final class PhysicalConnector implements DataSource {
     long left = Math.max(1, timeoutMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     try {
       Connection connection = ConnectAttempts.run(server, tenant, this::attempt, left, this::releasePermit);
-      lastRefusal = null;
+      if (lastRefusal != null) {
+        lastRefusal = null;
+        refusalChanged();
+      }
       return connection;
     } catch (PoolTimeoutException e) {
       throw e; // it hung or waited: not a refusal
     } catch (SQLException e) {
       lastRefusal = new Refusal(System.nanoTime(), e);
+      refusalChanged();
       throw e;
     }
   }

@@ -29,6 +29,11 @@ public final class TenantPool {
   private final PhysicalConnector connector;
   private final long connectionTimeoutMs;
   private final int maximumPoolSize;
+  // A copy of whether the connector knows of a refusal, kept here so that the fast path's borrow
+  // touches one object fewer. Written by the connector after each change; a copy left stale by two
+  // changes racing is put right by the next slow-path borrow (which the stale value sends there)
+  // or the next connection attempt.
+  private volatile boolean refusalKnown;
 
   private TenantPool(String tenant, HikariDataSource hikari, PhysicalConnector connector, PoolSettings settings) {
     this.tenant = tenant;
@@ -38,6 +43,7 @@ public final class TenantPool {
     this.connector = connector;
     this.connectionTimeoutMs = settings.connectionTimeoutMs();
     this.maximumPoolSize = settings.maximumPoolSize();
+    connector.reportRefusalsTo(this);
   }
 
   /**
@@ -101,6 +107,11 @@ public final class TenantPool {
     }
   }
 
+  /** Copies the connector's knowledge of a refusal (see {@link #refusalKnown}). */
+  void refusalChanged() {
+    refusalKnown = connector.refusalKnown();
+  }
+
   /** The tenant this pool serves. */
   public String tenant() {
     return tenant;
@@ -113,7 +124,7 @@ public final class TenantPool {
    * No clock read of its own, no idle-connection count (a scan of the pool).
    */
   public Connection tryBorrow() throws SQLException {
-    if (connector.refusalKnown()) {
+    if (refusalKnown) {
       return null;
     }
     try {
@@ -130,6 +141,7 @@ public final class TenantPool {
    * the pool's state; other failures keep the target driver's SQLState.
    */
   public Connection borrow(long callStartNanos) throws SQLException {
+    refusalChanged();
     if (hikari.isClosed()) {
       throw closed();
     }

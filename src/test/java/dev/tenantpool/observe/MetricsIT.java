@@ -270,6 +270,37 @@ class MetricsIT {
   }
 
   @Test
+  void aHealthyTenantCostsTwentySeriesAndAFailureAddsItsOwn() throws Exception {
+    // The figure docs/observability.md quotes for sizing Prometheus: a tenant running SELECT and
+    // UPDATE, nothing failed yet.
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (TenantPoolDataSource ds = TenantPoolDataSource.builder()
+        .url(DB.tenantPoolUrl("obsm_{tenant}")).username(DB.user()).password(DB.password())
+        .name("series").meterRegistry(prometheus)
+        .property("tenantpool.maximumPoolSize", "1")
+        .property("tenantpool.connectionTimeout", "300")
+        .property("tenantpool.validationTimeout", "250")
+        .build()) {
+      try (Connection c = ds.getConnection("t0"); Statement s = c.createStatement()) {
+        s.executeQuery("SELECT name FROM tenant_info").close();
+        s.executeUpdate("UPDATE tenant_info SET name = name WHERE false");
+      }
+      assertThat(seriesOf(prometheus.scrape(), "t0")).hasSize(20);
+      try (Connection held = ds.getConnection("t0")) {
+        assertThatThrownBy(() -> ds.getConnection("t0")).isInstanceOf(SQLException.class);
+      }
+      assertThat(seriesOf(prometheus.scrape(), "t0")).as("a timeout's count, sum and max").hasSize(23)
+          .anyMatch(series -> series.startsWith("tenantpool_connection_acquire_seconds_count")
+              && series.contains("outcome=\"timeout\""));
+    }
+  }
+
+  private static List<String> seriesOf(String scrape, String tenant) {
+    return scrape.lines().filter(line -> !line.startsWith("#") && line.contains("tenant=\"" + tenant + "\""))
+        .map(line -> line.substring(0, line.lastIndexOf(' '))).collect(Collectors.toList());
+  }
+
+  @Test
   void thePoolsGaugeKeepsCountingAfterGarbageCollection() throws Exception {
     try (TenantPoolDataSource ds = dataSource("gc")) {
       traffic(ds, "t0");

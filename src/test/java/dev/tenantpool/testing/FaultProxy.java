@@ -71,6 +71,10 @@ public final class FaultProxy implements AutoCloseable {
   private volatile Mode mode = Mode.PASS;
   private volatile long delayNanos;
   private volatile ServerSocket listener;
+  // While refusing: a socket bound to the port but not listening. Connects are refused (nothing
+  // listens) and no other process or test can take the port meanwhile (embedded PostgreSQL picks
+  // ports in the same range), so listening again always succeeds.
+  private Socket reservation;
   private volatile boolean closed;
 
   private FaultProxy(String targetHost, int targetPort) throws IOException {
@@ -185,11 +189,16 @@ public final class FaultProxy implements AutoCloseable {
         throw new IllegalStateException("the proxy on port " + port + " is closed");
       }
       if (next == Mode.REFUSE) {
-        closeQuietly(listener);
-        listener = null;
+        if (listener != null) {
+          closeQuietly(listener);
+          listener = null;
+          reservation = reserve();
+        }
         killed.addAll(links);
       } else if (listener == null) {
         listener = rebind();
+        closeQuietly(reservation);
+        reservation = null;
       }
       delayNanos = nextDelayNanos;
       mode = next;
@@ -200,7 +209,23 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  /** Listens on the same port again; SO_REUSEADDR lets it bind despite TIME_WAIT connections. */
+  /** Binds a socket to the port without listening (null if another took the port meanwhile). */
+  private Socket reserve() {
+    Socket socket = new Socket();
+    try {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(loopback, port));
+      return socket;
+    } catch (IOException e) {
+      closeQuietly(socket);
+      return null;
+    }
+  }
+
+  /**
+   * Listens on the same port again; SO_REUSEADDR lets it bind despite TIME_WAIT connections and
+   * beside the reservation, which is closed after.
+   */
   private ServerSocket rebind() {
     try {
       ServerSocket socket = new ServerSocket();
@@ -374,6 +399,8 @@ public final class FaultProxy implements AutoCloseable {
       closed = true;
       closeQuietly(listener);
       listener = null;
+      closeQuietly(reservation);
+      reservation = null;
       closing = new ArrayList<>(links);
       lock.notifyAll();
     }

@@ -215,10 +215,14 @@ class FileCatalogIT {
   @Test
   void refusesToBuildWithAnUnparsableCatalogFile() throws Exception {
     Path file = dir.resolve("bad.yaml");
-    Files.writeString(file, "tenants:\n  - acme\n");
+    Files.writeString(file, "tenants:\n  acme: {url: x\n");
     assertThatThrownBy(() -> dataSource(file, new SimpleMeterRegistry()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("line 2")
-        .hasMessageContaining("sequences");
+        .hasMessageContaining("flow mapping");
+    Files.writeString(file, "tenants:\n  - acme\n");
+    assertThatThrownBy(() -> dataSource(file, new SimpleMeterRegistry()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tenants: must be a mapping of entries, not a value or a list");
   }
 }

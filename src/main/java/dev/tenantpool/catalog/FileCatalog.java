@@ -41,6 +41,8 @@ final class FileCatalog extends RefreshingCatalog {
   private static final String TIERS = "tiers";
 
   private final Path path;
+  private static final String YAML_PARSER_ARTIFACT = "org.snakeyaml:snakeyaml-engine";
+  private static final String YAML_PARSER_CLASS = "org.snakeyaml.engine.v2.api.Load";
   private final boolean yaml;
   private final String description;
   private FileTime readModified;
@@ -66,6 +68,25 @@ final class FileCatalog extends RefreshingCatalog {
     catalog.publish(catalog.read());
     catalog.start(scheduler, settings.refreshIntervalMs(), settings.refreshIntervalMs());
     return catalog;
+  }
+
+  /**
+   * Whether SnakeYAML Engine, an optional dependency, can be loaded. Asked here, by name: merely
+   * loading {@link YamlCatalogReader} without it would fail with a NoClassDefFoundError.
+   */
+  static boolean yamlParserPresent(ClassLoader loader) {
+    try {
+      Class.forName(YAML_PARSER_CLASS, false, loader);
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /** A YAML catalog without the parser it needs on the class path: the message names the artifact. */
+  static SQLException missingYamlParser(String description) {
+    return invalid("tenant catalog " + description + " is YAML, which needs " + YAML_PARSER_ARTIFACT
+        + " (3.x) on the class path: add that dependency, or write the catalog as a .properties file");
   }
 
   private static SQLException invalid(String message) {
@@ -103,6 +124,9 @@ final class FileCatalog extends RefreshingCatalog {
 
   /** Reads and parses the file; 22023 naming the file (and line) when it cannot. */
   CatalogContent read() throws SQLException {
+    if (yaml && !yamlParserPresent(FileCatalog.class.getClassLoader())) {
+      throw missingYamlParser(description);
+    }
     String text;
     try {
       FileTime modified = Files.getLastModifiedTime(path);
@@ -118,7 +142,7 @@ final class FileCatalog extends RefreshingCatalog {
     }
     try {
       return yaml ? fromYaml(text) : fromProperties(text);
-    } catch (YamlSubset.SyntaxException e) {
+    } catch (YamlCatalogReader.SyntaxException e) {
       throw invalid("tenant catalog " + description + ", " + e.getMessage());
     } catch (IllegalArgumentException e) {
       throw invalid("tenant catalog " + description + ": " + e.getMessage());
@@ -165,8 +189,8 @@ final class FileCatalog extends RefreshingCatalog {
     return value.isEmpty() ? null : value;
   }
 
-  static CatalogContent fromYaml(String text) throws YamlSubset.SyntaxException {
-    Map<String, Object> root = YamlSubset.parse(text);
+  static CatalogContent fromYaml(String text) throws YamlCatalogReader.SyntaxException {
+    Map<String, Object> root = YamlCatalogReader.parse(text);
     CatalogContent.Builder content = new CatalogContent.Builder();
     for (Map.Entry<String, Object> section : root.entrySet()) {
       boolean isTenants = section.getKey().equals(TENANTS);
@@ -177,12 +201,13 @@ final class FileCatalog extends RefreshingCatalog {
         continue;
       }
       if (!(section.getValue() instanceof Map)) {
-        throw new IllegalArgumentException(section.getKey() + ": must be a mapping of entries, not a value");
+        throw new IllegalArgumentException(section.getKey() + ": must be a mapping of entries, not a value or a list");
       }
       for (Map.Entry<String, Object> entry : asMap(section.getValue()).entrySet()) {
         Object value = entry.getValue();
         if (value != null && !(value instanceof Map)) {
-          String problem = "the entry must be a mapping of fields (url, user, password, tier, pool keys), not a value";
+          String problem = "the entry must be a mapping of fields (url, user, password, tier, pool keys), not a value"
+              + " or a list";
           if (isTenants) {
             content.malformedTenant(entry.getKey(), problem);
           } else {
@@ -208,10 +233,13 @@ final class FileCatalog extends RefreshingCatalog {
   private static void flatten(String prefix, Map<String, Object> map, Map<String, String> into) {
     for (Map.Entry<String, Object> entry : map.entrySet()) {
       String key = prefix + entry.getKey();
-      if (entry.getValue() instanceof Map) {
-        flatten(key + ".", asMap(entry.getValue()), into);
+      Object value = entry.getValue();
+      if (value instanceof Map) {
+        flatten(key + ".", asMap(value), into);
+      } else if (value == null || value instanceof String) {
+        into.put(key, (String) value);
       } else {
-        into.put(key, (String) entry.getValue());
+        throw new IllegalArgumentException("field " + key + " must be a value or a mapping, not a list");
       }
     }
   }

@@ -60,7 +60,7 @@ class FileCatalogTest {
   @Test
   void readsAYamlCatalogLikeTheSamePropertiesOne() throws Exception {
     Path file = dir.resolve("tenants.yaml");
-    Files.writeString(file, YamlSubsetTest.CATALOG);
+    Files.writeString(file, YamlCatalogReaderTest.CATALOG);
     try (TenantCatalog catalog = open(file, 60_000)) {
       assertThat(catalog.lookup("acme").options()).containsEntry("maximumPoolSize", "12");
       assertThat(catalog.lookup("globex-2").options()).containsEntry("breaker.waitInOpen", "5000");
@@ -93,13 +93,19 @@ class FileCatalogTest {
   @Test
   void refusesAFileThatDoesNotParseNamingTheFileAndLine() throws Exception {
     Path file = dir.resolve("tenants.yaml");
-    Files.writeString(file, "tenants:\n  acme:\n    password: [hunter2]\n");
+    Files.writeString(file, "tenants:\n  acme:\n    password: \"hunter2\n");
     assertThatThrownBy(() -> open(file, 60_000))
         .isInstanceOf(SQLException.class)
         .hasMessageContaining(file.toString())
         .hasMessageContaining("line 3")
         .hasMessageNotContaining("hunter2")
         .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("22023");
+    // Valid YAML of the wrong shape: the field is named, its value is not.
+    Files.writeString(file, "tenants:\n  acme:\n    password: [hunter2]\n");
+    assertThatThrownBy(() -> open(file, 60_000))
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("field password must be a value or a mapping, not a list")
+        .hasMessageNotContaining("hunter2");
     Path other = dir.resolve("tenants.txt");
     Files.writeString(other, "");
     assertThatThrownBy(() -> open(other, 60_000)).hasMessageContaining(".properties, .yaml or .yml");

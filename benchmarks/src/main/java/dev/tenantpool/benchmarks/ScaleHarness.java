@@ -1,6 +1,5 @@
 package dev.tenantpool.benchmarks;
 
-import dev.tenantpool.benchmarks.report.Json;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -16,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Scale evidence (issue 4): opens 1, 1,000 and 10,000 tenant pools on the stub driver and reports
@@ -53,9 +53,10 @@ public final class ScaleHarness {
     void close();
   }
 
+  /** One measured subject and count; written to {@code --out} as JSON, field by field. */
   record Row(String subject, int java, int tenants, long openMillis, int threadsBefore, int threadsPeak,
       int threadsSettled, long heapPerPoolBytes, double getConnectionNanos, double getConnectionCpuNanos,
-      double bytesPerCycle, double coldBytesPerCycle) {}
+      double bytesPerCycle, Double coldBytesPerCycle) {}
 
   /** One measured stretch of borrow + close cycles: wall time, this thread's CPU time, its allocation. */
   record Cycles(double wallNanos, double cpuNanos, double bytes) {}
@@ -86,10 +87,10 @@ public final class ScaleHarness {
         Row row = measure(subject, count, warmupMs, measureMs);
         rows.add(row);
         System.out.printf(Locale.ROOT, "%-30s JDK %d %,7d tenants: opened in %,d ms, threads %d -> %d -> %d,"
-                + " %,d B/idle pool, getConnection %.0f ns (CPU %.0f ns, %.0f B; cold tenants %.0f B)%n", row.subject(),
+                + " %,d B/idle pool, getConnection %.0f ns (CPU %.0f ns, %.0f B; cold tenants %s)%n", row.subject(),
             row.java(), row.tenants(), row.openMillis(), row.threadsBefore(), row.threadsPeak(), row.threadsSettled(),
             row.heapPerPoolBytes(), row.getConnectionNanos(), row.getConnectionCpuNanos(), row.bytesPerCycle(),
-            row.coldBytesPerCycle());
+            row.coldBytesPerCycle() == null ? "n/a" : String.format(Locale.ROOT, "%.0f B", row.coldBytesPerCycle()));
       }
     }
     if (out != null) {
@@ -152,7 +153,7 @@ public final class ScaleHarness {
       // Cold tenants: the code warmed on a tenth of the tenants, then one pass over the others,
       // each one's first borrow since its pool opened (its entry, pool and meters cold in the
       // caches, anything created on a tenant's first use created now).
-      double coldBytes = Double.NaN;
+      Double coldBytes = null; // not measured below 10 tenants
       if (count >= 10) {
         String[] warm = Arrays.copyOfRange(shuffled, 0, count / 10);
         for (long done = 0; done < WARMUP_CYCLES; done += warm.length) {
@@ -225,18 +226,7 @@ public final class ScaleHarness {
   }
 
   private static String json(List<Row> rows) {
-    StringBuilder json = new StringBuilder("{\"rows\": [\n");
-    for (int i = 0; i < rows.size(); i++) {
-      Row row = rows.get(i);
-      json.append(String.format(Locale.ROOT, "  {\"subject\": %s, \"java\": %d, \"tenants\": %d, \"openMillis\": %d,"
-              + " \"threadsBefore\": %d, \"threadsPeak\": %d, \"threadsSettled\": %d, \"heapPerPoolBytes\": %d,"
-              + " \"getConnectionNanos\": %.1f, \"getConnectionCpuNanos\": %.1f, \"bytesPerCycle\": %.1f,"
-              + " \"coldBytesPerCycle\": %s}%s%n",
-          Json.quote(row.subject()), row.java(), row.tenants(), row.openMillis(), row.threadsBefore(), row.threadsPeak(),
-          row.threadsSettled(), row.heapPerPoolBytes(), row.getConnectionNanos(), row.getConnectionCpuNanos(),
-          row.bytesPerCycle(), Double.isNaN(row.coldBytesPerCycle()) ? "null"
-              : String.format(Locale.ROOT, "%.1f", row.coldBytesPerCycle()), i + 1 < rows.size() ? "," : ""));
-    }
-    return json.append("]}\n").toString();
+    return JsonMapper.shared().writerWithDefaultPrettyPrinter().writeValueAsString(Map.of("rows", rows)) + "\n";
   }
+
 }

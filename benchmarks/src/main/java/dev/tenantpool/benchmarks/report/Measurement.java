@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One JMH result: a benchmark method, its parameters, the score and, with {@code -prof gc}, the
@@ -30,29 +32,35 @@ public record Measurement(String benchmark, String variant, Map<String, String> 
     return key.toString();
   }
 
+  private static final JsonMapper JSON = JsonMapper.shared();
+
   /** Reads every result of a JMH JSON result file ({@code -rf json}). */
   public static List<Measurement> read(String json) {
     List<Measurement> all = new ArrayList<>();
-    for (Object item : Json.array(Json.parse(json))) {
-      Map<String, Object> result = Json.object(item);
-      String full = String.valueOf(result.get("benchmark"));
+    for (JsonNode result : JSON.readTree(json)) {
+      String full = result.path("benchmark").asString();
       String[] parts = full.split("\\.");
       String benchmark = parts.length >= 2 ? parts[parts.length - 2] + "." + parts[parts.length - 1] : full;
       Map<String, String> params = new LinkedHashMap<>();
       String variant = "";
-      for (Map.Entry<String, Object> param : Json.object(result.get("params")).entrySet()) {
+      for (Map.Entry<String, JsonNode> param : result.path("params").properties()) {
         if (param.getKey().equals("variant")) {
-          variant = String.valueOf(param.getValue());
+          variant = param.getValue().asString();
         } else {
-          params.put(param.getKey(), String.valueOf(param.getValue()));
+          params.put(param.getKey(), param.getValue().asString());
         }
       }
-      Map<String, Object> primary = Json.object(result.get("primaryMetric"));
-      Map<String, Object> alloc = Json.object(Json.object(result.get("secondaryMetrics")).get("gc.alloc.rate.norm"));
-      all.add(new Measurement(benchmark, variant, params, Json.number(primary.get("score")),
-          Json.number(primary.get("scoreError")), String.valueOf(primary.get("scoreUnit")),
-          alloc.isEmpty() ? Double.NaN : Json.number(alloc.get("score"))));
+      JsonNode primary = result.path("primaryMetric");
+      JsonNode alloc = result.path("secondaryMetrics").path("gc.alloc.rate.norm");
+      all.add(new Measurement(benchmark, variant, params, number(primary.path("score")),
+          number(primary.path("scoreError")), primary.path("scoreUnit").asString(),
+          alloc.isMissingNode() ? Double.NaN : number(alloc.path("score"))));
     }
     return all;
+  }
+
+  /** JMH writes a number, or the string {@code "NaN"} where there is none (one iteration). */
+  private static double number(JsonNode node) {
+    return node.isNumber() ? node.doubleValue() : Double.parseDouble(node.asString());
   }
 }

@@ -352,17 +352,17 @@ public final class ResultsReport {
     if (newer == null) {
       goals.add(new Goal(goal, "not measured (no JDK 21 or newer on the machine)", "n/a"));
     } else {
-      int rise = (int) (Json.number(newer.get("threadsPeak")) - Json.number(newer.get("threadsBefore")));
+      int rise = (int) (ScaleSection.number(newer.get("threadsPeak")) - ScaleSection.number(newer.get("threadsBefore")));
       goals.add(new Goal(goal, String.format(Locale.ROOT, "JDK %.0f: %.0f → %.0f peak (+%d)",
-          Json.number(newer.get("java")), Json.number(newer.get("threadsBefore")),
-          Json.number(newer.get("threadsPeak")), rise), verdict(rise <= THREADS_GOAL, "")));
+          ScaleSection.number(newer.get("java")), ScaleSection.number(newer.get("threadsBefore")),
+          ScaleSection.number(newer.get("threadsPeak")), rise), verdict(rise <= THREADS_GOAL, "")));
     }
     Map<String, Object> older = ScaleSection.rowBelow(scaleRows, "tenantpool", 10_000, 21);
     if (older != null) {
       goals.add(new Goal("Threads on JDK 17 (measured and documented; no virtual threads)",
-          String.format(Locale.ROOT, "JDK %.0f: %.0f → %.0f peak → %.0f settled", Json.number(older.get("java")),
-              Json.number(older.get("threadsBefore")), Json.number(older.get("threadsPeak")),
-              Json.number(older.get("threadsSettled"))), "measured"));
+          String.format(Locale.ROOT, "JDK %.0f: %.0f → %.0f peak → %.0f settled", ScaleSection.number(older.get("java")),
+              ScaleSection.number(older.get("threadsBefore")), ScaleSection.number(older.get("threadsPeak")),
+              ScaleSection.number(older.get("threadsSettled"))), "measured"));
     }
   }
 
@@ -372,7 +372,7 @@ public final class ResultsReport {
     for (int tenants : new int[] {1_000, 10_000}) {
       Map<String, Object> row = ScaleSection.rowBelow(scaleRows, "tenantpool", tenants, Integer.MAX_VALUE);
       if (row != null && !String.valueOf(row.get("subject")).contains("none")) {
-        double perPool = Json.number(row.get("heapPerPoolBytes"));
+        double perPool = ScaleSection.number(row.get("heapPerPoolBytes"));
         worst = Math.max(worst, perPool);
         measured.add(String.format(Locale.ROOT, "%,d pools: %,.0f B", tenants, perPool));
       }

@@ -7,18 +7,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The scale harness's results ({@code ScaleHarness --out scale.json}) as a RESULTS.md section. */
 final class ScaleSection {
   private ScaleSection() {}
 
+  private static final JsonMapper JSON = JsonMapper.shared();
+
+  /** What {@code ScaleHarness --out} writes: its rows, each a map of the row's fields. */
+  record ScaleFile(List<Map<String, Object>> rows) {}
+
+  /** A number field of a row (Jackson reads whole numbers as integers, others as doubles). */
+  static double number(Object value) {
+    return ((Number) value).doubleValue();
+  }
+
   /** The rows of one {@code ScaleHarness --out} file; none when it does not exist. */
   static List<Map<String, Object>> rows(Path file) throws IOException {
     List<Map<String, Object>> rows = new ArrayList<>();
     if (Files.exists(file)) {
-      for (Object item : Json.array(Json.object(Json.parse(Files.readString(file))).get("rows"))) {
-        rows.add(Json.object(item));
-      }
+      ScaleFile read = JSON.readValue(Files.readString(file), ScaleFile.class);
+      rows.addAll(read.rows());
     }
     return rows;
   }
@@ -44,12 +54,12 @@ final class ScaleSection {
   }
 
   private static boolean matches(Map<String, Object> row, String subject, int tenants) {
-    return subject.equals(row.get("subject")) && (int) Json.number(row.get("tenants")) == tenants;
+    return subject.equals(row.get("subject")) && (int) number(row.get("tenants")) == tenants;
   }
 
   // Files written before the harness recorded its JDK were all JDK 17.
   private static int java(Map<String, Object> row) {
-    return row.get("java") == null ? 17 : (int) Json.number(row.get("java"));
+    return row.get("java") == null ? 17 : (int) number(row.get("java"));
   }
 
   /**
@@ -63,9 +73,9 @@ final class ScaleSection {
       return Double.NaN;
     }
     for (Map<String, Object> row : rows) {
-      if (String.valueOf(row.get("subject")).startsWith("routing") && (int) Json.number(row.get("tenants")) == tenants
+      if (String.valueOf(row.get("subject")).startsWith("routing") && (int) number(row.get("tenants")) == tenants
           && java(row) == java(mine) && row.get(field) != null) {
-        return Json.number(mine.get(field)) - Json.number(row.get(field));
+        return number(mine.get(field)) - number(row.get(field));
       }
     }
     return Double.NaN;
@@ -85,15 +95,15 @@ final class ScaleSection {
     md.append("| Subject | JDK | Tenants | Open all (ms) | Threads before → peak → settled | Heap per idle pool | getConnection + close | CPU | B/cycle | cold tenants B/cycle |\n")
         .append("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|\n");
     for (Map<String, Object> row : rows) {
-      int tenants = (int) Json.number(row.get("tenants"));
+      int tenants = (int) number(row.get("tenants"));
       md.append(String.format(Locale.ROOT, "| %s | %d | %,d | %,.0f | %.0f → %.0f → %.0f | %s | %,.0f ns | %,.0f ns | %.0f | %s |%n",
-          row.get("subject"), java(row), tenants, Json.number(row.get("openMillis")), Json.number(row.get("threadsBefore")),
-          Json.number(row.get("threadsPeak")), Json.number(row.get("threadsSettled")),
-          tenants < 100 ? "n/a" : String.format(Locale.ROOT, "%,.0f B", Json.number(row.get("heapPerPoolBytes"))),
-          Json.number(row.get("getConnectionNanos")), Json.number(row.get("getConnectionCpuNanos")),
-          Json.number(row.get("bytesPerCycle")),
+          row.get("subject"), java(row), tenants, number(row.get("openMillis")), number(row.get("threadsBefore")),
+          number(row.get("threadsPeak")), number(row.get("threadsSettled")),
+          tenants < 100 ? "n/a" : String.format(Locale.ROOT, "%,.0f B", number(row.get("heapPerPoolBytes"))),
+          number(row.get("getConnectionNanos")), number(row.get("getConnectionCpuNanos")),
+          number(row.get("bytesPerCycle")),
           row.get("coldBytesPerCycle") == null ? "n/a"
-              : String.format(Locale.ROOT, "%.0f", Json.number(row.get("coldBytesPerCycle")))));
+              : String.format(Locale.ROOT, "%.0f", number(row.get("coldBytesPerCycle")))));
     }
     return md.toString();
   }

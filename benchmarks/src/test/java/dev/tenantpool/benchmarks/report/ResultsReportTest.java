@@ -1,7 +1,6 @@
 package dev.tenantpool.benchmarks.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -102,8 +101,12 @@ class ResultsReportTest {
   }
 
   @Test
-  void jsonReaderRejectsWhatItCannotRead() {
-    assertThat(Json.parse("{\"a\": [1, \"x\\\"y\", true, null]}")).hasToString("{a=[1.0, x\"y, true, null]}");
-    assertThatThrownBy(() -> Json.parse("{\"a\": 1} x")).hasMessageContaining("trailing");
+  void readsTheScaleHarnessFileItWrites(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("scale.json");
+    Files.writeString(file, "{\"rows\": [{\"subject\": \"tenantpool\", \"java\": 25, \"tenants\": 10000,"
+        + " \"threadsBefore\": 6, \"threadsPeak\": 16, \"coldBytesPerCycle\": null}]}");
+    List<Map<String, Object>> rows = ScaleSection.rows(file);
+    assertThat(ScaleSection.row(rows, "tenantpool", 10_000, 21)).containsEntry("threadsPeak", 16);
+    assertThat(ScaleSection.rows(dir.resolve("missing.json"))).isEmpty();
   }
 }

@@ -35,11 +35,11 @@ public final class DemoMain {
     } catch (UsageException e) {
       err.println("demo: " + e.getMessage());
       err.println();
-      err.println(DemoOptions.USAGE);
+      err.println(DemoOptions.usage());
       return USAGE;
     }
     if (options.help()) {
-      out.println(DemoOptions.USAGE);
+      out.println(DemoOptions.usage());
       return OK;
     }
     String logFile = logToFile();

@@ -2,6 +2,9 @@ package dev.tenantpool.demo;
 
 import dev.tenantpool.url.SafeText;
 import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The demo's command line. Every option has a default, so no arguments at all is the showcase:
@@ -26,98 +29,78 @@ record DemoOptions(int tenants, int threads, long durationMs, String url, boolea
   static final long MIN_DURATION_MS = 5_000;
   static final long MAX_DURATION_MS = 24 * 3_600_000L;
 
-  static final String USAGE = String.join("\n",
-      "Usage: mvn -q -f all verify -DskipTests -Pdemo -Ddemo.args=\"[options]\"",
-      "",
-      "Serves many tenants through jdbc:tenantpool:, shows a live per-tenant pool table, takes one",
-      "tenant's database away midway and brings it back, then prints a summary.",
-      "",
-      "Options:",
-      "  --tenants N      tenant databases to create and serve, 1 to " + MAX_TENANTS + " (default " + DEFAULT_TENANTS + ")",
-      "  --threads N      workload threads, 1 to " + MAX_THREADS + " (default " + DEFAULT_THREADS + ")",
-      "  --duration D     how long the workload runs: seconds (90), or 30s, 2m (default 60s, minimum 5s)",
-      "  --url URL        an existing PostgreSQL superuser URL instead of the embedded server, e.g.",
-      "                   jdbc:postgresql://localhost:5432/postgres?user=postgres&password=secret",
-      "                   (the demo creates and finally drops databases tenantpool_demo_*)",
-      "  --no-outage      do not take a tenant's database away",
-      "  --port N         HTTP port of /metrics and /health on 127.0.0.1, 0 = any free port",
-      "                   (default " + DEFAULT_PORT + "; a port in use falls back to a free one)",
-      "  --help           print this and exit");
+  /** The command line as picocli reads it; numbers, ranges and the URL are checked by {@link #parse}. */
+  @Command(name = "demo", sortOptions = false, usageHelpAutoWidth = false,
+      usageHelpWidth = 100,
+      customSynopsis = "mvn -q -f all verify -DskipTests -Pdemo -Ddemo.args=\"[options]\"",
+      description = {"", "Serves many tenants through jdbc:tenantpool:, shows a live per-tenant pool table, takes one"
+          + " tenant's database away midway and brings it back, then prints a summary.", ""},
+      optionListHeading = "Options:%n")
+  static final class CommandLineOptions {
+    @Option(names = "--tenants", paramLabel = "N", defaultValue = "" + DEFAULT_TENANTS,
+        description = "tenant databases to create and serve, 1 to " + MAX_TENANTS + " (default ${DEFAULT-VALUE})")
+    String tenants;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "" + DEFAULT_THREADS,
+        description = "workload threads, 1 to " + MAX_THREADS + " (default ${DEFAULT-VALUE})")
+    String threads;
+
+    @Option(names = "--duration", paramLabel = "D", defaultValue = "60s",
+        description = "how long the workload runs: seconds (90), or 30s, 2m (default ${DEFAULT-VALUE}, minimum 5s)")
+    String duration;
+
+    @Option(names = "--url", paramLabel = "URL",
+        description = "an existing PostgreSQL superuser URL instead of the embedded server, e.g."
+            + " jdbc:postgresql://localhost:5432/postgres?user=postgres&password=secret (the demo creates and"
+            + " finally drops databases tenantpool_demo_*)")
+    String url;
+
+    @Option(names = "--no-outage", description = "do not take a tenant's database away")
+    boolean noOutage;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "" + DEFAULT_PORT,
+        description = "HTTP port of /metrics and /health on 127.0.0.1, 0 = any free port (default"
+            + " ${DEFAULT-VALUE}; a port in use falls back to a free one)")
+    String port;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this and exit")
+    boolean help;
+  }
+
+  /** The usage text, generated from the options. */
+  static String usage() {
+    return new CommandLine(new CommandLineOptions()).getUsageMessage(CommandLine.Help.Ansi.OFF).stripTrailing();
+  }
 
   static DemoOptions defaults() {
     return new DemoOptions(DEFAULT_TENANTS, DEFAULT_THREADS, DEFAULT_DURATION_MS, null, true, DEFAULT_PORT, false);
   }
 
   /**
-   * Parses {@code args}; {@code --name value} and {@code --name=value} are both accepted.
+   * Parses {@code args} with picocli ({@code --name value} and {@code --name=value}), then checks
+   * the ranges and the URL.
    *
    * @throws UsageException naming the option to fix
    */
   static DemoOptions parse(String... args) throws UsageException {
-    int tenants = DEFAULT_TENANTS;
-    int threads = DEFAULT_THREADS;
-    long durationMs = DEFAULT_DURATION_MS;
-    String url = null;
-    boolean outage = true;
-    int port = DEFAULT_PORT;
-    boolean help = false;
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      String name = arg;
-      String inline = null;
-      int equals = arg.indexOf('=');
-      if (arg.startsWith("--") && equals > 0) {
-        name = arg.substring(0, equals);
-        inline = arg.substring(equals + 1);
-      }
-      switch (name) {
-        case "--help":
-        case "-h":
-          help = true;
-          break;
-        case "--no-outage":
-          if (inline != null) {
-            throw new UsageException("--no-outage takes no value, but was given \"" + inline + "\"");
-          }
-          outage = false;
-          break;
-        case "--tenants":
-          tenants = integer(name, value(args, i, inline), 1, MAX_TENANTS);
-          break;
-        case "--threads":
-          threads = integer(name, value(args, i, inline), 1, MAX_THREADS);
-          break;
-        case "--duration":
-          durationMs = duration(value(args, i, inline));
-          break;
-        case "--url":
-          url = jdbcUrl(value(args, i, inline));
-          break;
-        case "--port":
-          port = integer(name, value(args, i, inline), 0, 65_535);
-          break;
-        default:
-          throw new UsageException("unknown option \"" + arg + "\"");
-      }
-      if (inline == null && takesValue(name)) {
-        i++;
-      }
+    CommandLineOptions read = new CommandLineOptions();
+    CommandLine commandLine = new CommandLine(read);
+    try {
+      commandLine.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw new UsageException(e.getMessage());
     }
-    return new DemoOptions(tenants, threads, durationMs, url, outage, port, help);
-  }
-
-  private static boolean takesValue(String name) {
-    return !name.equals("--help") && !name.equals("-h") && !name.equals("--no-outage");
-  }
-
-  private static String value(String[] args, int i, String inline) throws UsageException {
-    if (inline != null) {
-      return inline;
+    if (read.help) {
+      return new DemoOptions(DEFAULT_TENANTS, DEFAULT_THREADS, DEFAULT_DURATION_MS, null, true, DEFAULT_PORT, true);
     }
-    if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-      throw new UsageException(args[i] + " needs a value");
-    }
-    return args[i + 1];
+    return new DemoOptions(
+        integer("--tenants", read.tenants, 1, MAX_TENANTS),
+        integer("--threads", read.threads, 1, MAX_THREADS),
+        duration(read.duration),
+        read.url == null ? null : jdbcUrl(read.url),
+        !read.noOutage,
+        integer("--port", read.port, 0, 65_535),
+        false);
   }
 
   private static int integer(String name, String value, int min, int max) throws UsageException {

@@ -45,10 +45,14 @@ class DemoOptionsTest {
   void namesTheOptionToFix() {
     assertThatThrownBy(() -> DemoOptions.parse("--tenants", "0"))
         .isInstanceOf(UsageException.class).hasMessage("--tenants must be an integer from 1 to 200, but was \"0\"");
-    assertThatThrownBy(() -> DemoOptions.parse("--threads")).hasMessage("--threads needs a value");
-    assertThatThrownBy(() -> DemoOptions.parse("--port", "--no-outage")).hasMessage("--port needs a value");
-    assertThatThrownBy(() -> DemoOptions.parse("--tenant", "3")).hasMessage("unknown option \"--tenant\"");
-    assertThatThrownBy(() -> DemoOptions.parse("--no-outage=yes")).hasMessageContaining("takes no value");
+    assertThatThrownBy(() -> DemoOptions.parse("--threads")).hasMessageContaining("'--threads'")
+        .hasMessageContaining("Missing required parameter");
+    assertThatThrownBy(() -> DemoOptions.parse("--port", "--no-outage"))
+        .hasMessageContaining("Expected parameter for option '--port' but found '--no-outage'");
+    assertThatThrownBy(() -> DemoOptions.parse("--tenant", "3")).hasMessageContaining("Unknown options: '--tenant'");
+    assertThatThrownBy(() -> DemoOptions.parse("--threads", "many"))
+        .hasMessage("--threads must be an integer from 1 to 256, but was \"many\"");
+    assertThatThrownBy(() -> DemoOptions.parse("--duration", "4s")).hasMessageContaining("from 5s to 24h");
   }
 
   @Test
@@ -56,6 +60,13 @@ class DemoOptionsTest {
     assertThatThrownBy(() -> DemoOptions.parse("--url", "jdbc:mysql://db/x?password=s3cret"))
         .hasMessageContaining("--url must look like jdbc:postgresql://")
         .hasMessageNotContaining("s3cret");
+  }
+
+  @Test
+  void theUsageListsEveryOptionWithItsDefault() {
+    assertThat(DemoOptions.usage()).startsWith("Usage: mvn -q -f all verify -DskipTests -Pdemo")
+        .contains("--tenants=N", "(default 20)", "--duration=D", "(default 60s", "--url=URL", "--no-outage",
+            "--port=N", "(default", "9464; a port in use", "-h, --help");
   }
 
   @Test

@@ -4,19 +4,33 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
+import java.awt.Paint;
 import java.awt.RenderingHints;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.labels.ItemLabelAnchor;
+import org.jfree.chart.labels.ItemLabelPosition;
+import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
- * The chart of {@code RESULTS.md}: one panel per benchmark, a horizontal bar per variant whose
- * length is its time as a ratio to {@code hikari} (the dashed line at 1.0). Drawn with java.awt on
- * a headless {@link BufferedImage}; no other library.
+ * The chart of {@code RESULTS.md}: one JFreeChart bar chart per benchmark, a horizontal bar per
+ * variant whose length is its time as a ratio to {@code hikari} (the dashed marker at 1.0), laid
+ * out two to a row on one headless image.
  */
 final class ResultsChart {
   record Bar(String variant, double ratio) {}
@@ -26,10 +40,8 @@ final class ResultsChart {
   private static final int WIDTH = 1200;
   private static final int COLUMNS = 2;
   private static final int PANEL_WIDTH = WIDTH / COLUMNS;
-  private static final int BAR_HEIGHT = 18;
-  private static final int BAR_GAP = 5;
-  private static final int LABEL_WIDTH = 135;
-  private static final int VALUE_WIDTH = 80;
+  private static final int PANEL_HEIGHT = 250;
+  private static final int HEADER = 50;
   private static final Map<String, Color> COLORS = Map.of(
       "hikari", new Color(0x7f7f7f),
       "tenantpool", new Color(0x1f77b4),
@@ -44,9 +56,8 @@ final class ResultsChart {
 
   static void write(List<Panel> panels, String label, Path file) throws IOException {
     System.setProperty("java.awt.headless", "true");
-    int rows = (panels.size() + COLUMNS - 1) / COLUMNS;
-    int panelHeight = 40 + 8 * (BAR_HEIGHT + BAR_GAP) + 10;
-    int height = 60 + Math.max(1, rows) * panelHeight;
+    int rows = Math.max(1, (panels.size() + COLUMNS - 1) / COLUMNS);
+    int height = HEADER + rows * PANEL_HEIGHT;
     BufferedImage image = new BufferedImage(WIDTH, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     try {
@@ -59,7 +70,8 @@ final class ResultsChart {
       g.drawString("TenantPool vs bare HikariCP and peers: time as a ratio to hikari (lower is better) - "
           + label + " run", 20, 32);
       for (int i = 0; i < panels.size(); i++) {
-        draw(g, panels.get(i), (i % COLUMNS) * PANEL_WIDTH, 60 + (i / COLUMNS) * panelHeight);
+        chart(panels.get(i)).draw(g, new Rectangle2D.Double((i % COLUMNS) * PANEL_WIDTH,
+            HEADER + (i / COLUMNS) * PANEL_HEIGHT, PANEL_WIDTH, PANEL_HEIGHT));
       }
     } finally {
       g.dispose();
@@ -67,37 +79,38 @@ final class ResultsChart {
     ImageIO.write(image, "png", file.toFile());
   }
 
-  private static void draw(Graphics2D g, Panel panel, int x, int y) {
-    double max = 1;
+  private static JFreeChart chart(Panel panel) {
+    DefaultCategoryDataset ratios = new DefaultCategoryDataset();
     for (Bar bar : panel.bars()) {
       if (!Double.isNaN(bar.ratio()) && !Double.isInfinite(bar.ratio())) {
-        max = Math.max(max, bar.ratio());
+        ratios.addValue(bar.ratio(), "ratio", bar.variant());
       }
     }
-    int plotX = x + 20 + LABEL_WIDTH;
-    int plotWidth = PANEL_WIDTH - 40 - LABEL_WIDTH - VALUE_WIDTH;
-    g.setColor(Color.BLACK);
-    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-    g.drawString(panel.title(), x + 20, y + 20);
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    int top = y + 32;
-    for (int i = 0; i < panel.bars().size(); i++) {
-      Bar bar = panel.bars().get(i);
-      int barY = top + i * (BAR_HEIGHT + BAR_GAP);
-      g.setColor(Color.DARK_GRAY);
-      g.drawString(bar.variant(), x + 20, barY + BAR_HEIGHT - 5);
-      int length = (int) Math.round(plotWidth * Math.min(bar.ratio(), max) / max);
-      g.setColor(COLORS.getOrDefault(bar.variant(), Color.GRAY));
-      g.fillRect(plotX, barY, Math.max(1, length), BAR_HEIGHT);
-      g.setColor(Color.BLACK);
-      String value = bar.ratio() < 0.01 ? String.format(Locale.ROOT, "%.5fx", bar.ratio())
-          : String.format(Locale.ROOT, "%.2fx", bar.ratio());
-      g.drawString(value, plotX + Math.max(1, length) + 6, barY + BAR_HEIGHT - 5);
-    }
-    int oneX = plotX + (int) Math.round(plotWidth / max);
-    g.setColor(new Color(0x333333));
-    g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
-    g.drawLine(oneX, top - 4, oneX, top + panel.bars().size() * (BAR_HEIGHT + BAR_GAP));
-    g.setStroke(new BasicStroke());
+    JFreeChart chart = ChartFactory.createBarChart(panel.title(), null, null, ratios, PlotOrientation.HORIZONTAL,
+        false, false, false);
+    chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+    chart.setBackgroundPaint(Color.WHITE);
+    CategoryPlot plot = chart.getCategoryPlot();
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setRangeGridlinePaint(new Color(0xdddddd));
+    plot.addRangeMarker(new ValueMarker(1.0, new Color(0x333333),
+        new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f)));
+    BarRenderer renderer = new BarRenderer() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public Paint getItemPaint(int row, int column) {
+        return COLORS.getOrDefault((String) ratios.getColumnKey(column), Color.GRAY);
+      }
+    };
+    renderer.setBarPainter(new StandardBarPainter());
+    renderer.setShadowVisible(false);
+    renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}x", new DecimalFormat("0.00")));
+    renderer.setDefaultItemLabelsVisible(true);
+    renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
+    plot.setRenderer(renderer);
+    // Room after the longest bar for its label.
+    plot.getRangeAxis().setUpperMargin(0.2);
+    return chart;
   }
 }

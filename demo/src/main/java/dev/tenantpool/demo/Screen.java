@@ -8,6 +8,10 @@ import java.util.List;
 /**
  * Where the live view goes. On a terminal a frame is redrawn in place with ANSI escapes (cursor up,
  * clear line), like {@code top}; otherwise (a pipe, a file, CI) lines are only ever appended.
+ *
+ * <p>Not JLine: the view needs two escapes and a terminal check, and reads no input. JLine would
+ * bring raw-mode terminal handling and native access (a warning on JDK 22+ unless enabled) for
+ * nothing the demo shows.
  */
 final class Screen {
   private static final String ESC = "\033[";

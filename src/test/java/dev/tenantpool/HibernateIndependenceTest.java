@@ -2,9 +2,8 @@ package dev.tenantpool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenantpool.testing.HidingClassLoader;
 import java.io.IOException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +50,8 @@ class HibernateIndependenceTest {
   @Test
   void coreClassesLoadAndADataSourceWorksWhenHibernateIsMissing() throws Exception {
     Path root = classesRoot();
-    try (HidingClassLoader loader = new HidingClassLoader(root.toUri().toURL(), getClass().getClassLoader())) {
+    try (HidingClassLoader loader = new HidingClassLoader(root.toUri().toURL(), getClass().getClassLoader(),
+        List.of("org.hibernate.", "dev.tenantpool.hibernate."), "Hibernate is optional")) {
       for (Path file : coreClassFiles(root)) {
         String name = root.relativize(file).toString().replace('\\', '/').replace('/', '.');
         name = name.substring(0, name.length() - ".class".length());
@@ -74,27 +74,6 @@ class HibernateIndependenceTest {
       Object dataSource = builder.getClass().getMethod("build").invoke(builder);
       assertThat(dataSourceType.getMethod("poolCount").invoke(dataSource)).isEqualTo(0);
       dataSourceType.getMethod("close").invoke(dataSource);
-    }
-  }
-
-  /** Loads dev.tenantpool.* itself and pretends Hibernate and the integration do not exist. */
-  private static final class HidingClassLoader extends URLClassLoader {
-    HidingClassLoader(URL classes, ClassLoader parent) {
-      super(new URL[] {classes}, parent);
-    }
-
-    @Override
-    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-      if (name.startsWith("org.hibernate.") || name.startsWith("dev.tenantpool.hibernate.")) {
-        throw new ClassNotFoundException(name + " (hidden: Hibernate is optional)");
-      }
-      if (name.startsWith("dev.tenantpool.")) {
-        synchronized (getClassLoadingLock(name)) {
-          Class<?> loaded = findLoadedClass(name);
-          return loaded != null ? loaded : findClass(name);
-        }
-      }
-      return super.loadClass(name, resolve);
     }
   }
 }

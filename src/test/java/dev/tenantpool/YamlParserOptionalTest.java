@@ -3,12 +3,12 @@ package dev.tenantpool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tenantpool.testing.HidingClassLoader;
 import java.lang.reflect.InvocationTargetException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +24,8 @@ class YamlParserOptionalTest {
     Path catalog = dir.resolve("tenants.yaml");
     Files.writeString(catalog, "tenants:\n  acme:\n    tier: pro\n");
     Path classes = Path.of(TenantPoolDriver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    try (HidingClassLoader loader = new HidingClassLoader(classes.toUri().toURL(), getClass().getClassLoader())) {
+    try (HidingClassLoader loader = new HidingClassLoader(classes.toUri().toURL(), getClass().getClassLoader(),
+        List.of("org.snakeyaml.engine."), "SnakeYAML Engine is optional")) {
       Class<?> dataSourceType = Class.forName(TenantPoolDataSource.class.getName(), true, loader);
       Object builder = dataSourceType.getMethod("builder").invoke(null);
       builder.getClass().getMethod("url", String.class)
@@ -41,27 +42,6 @@ class YamlParserOptionalTest {
           .hasMessageContaining("is YAML, which needs org.snakeyaml:snakeyaml-engine")
           .hasMessageContaining(".properties file")
           .satisfies(e -> assertThat(((SQLException) e.getCause()).getSQLState()).isEqualTo("22023"));
-    }
-  }
-
-  /** Loads dev.tenantpool.* itself and pretends SnakeYAML Engine does not exist. */
-  private static final class HidingClassLoader extends URLClassLoader {
-    HidingClassLoader(URL classes, ClassLoader parent) {
-      super(new URL[] {classes}, parent);
-    }
-
-    @Override
-    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-      if (name.startsWith("org.snakeyaml.engine.")) {
-        throw new ClassNotFoundException(name + " (hidden: SnakeYAML Engine is optional)");
-      }
-      if (name.startsWith("dev.tenantpool.")) {
-        synchronized (getClassLoadingLock(name)) {
-          Class<?> loaded = findLoadedClass(name);
-          return loaded != null ? loaded : findClass(name);
-        }
-      }
-      return super.loadClass(name, resolve);
     }
   }
 }

@@ -155,7 +155,7 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
 
   /** Closes {@code tenant}'s pool now; it is created again on its next use. */
   public boolean evict(String tenant) {
-    return router.evict(tenant);
+    return router.closePool(tenant);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.tenantpool.catalog;
 
+import dev.tenantpool.observe.TenantMdc;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * What every catalog shares: the current {@link CatalogContent}, swapped whole on reload; the
@@ -186,8 +186,7 @@ abstract class RefreshingCatalog implements TenantCatalog {
       LOG.info("tenant catalog {}: {} tenant(s) changed", describe(), changed.size());
     }
     for (String tenant : changed) {
-      String outer = MDC.get("tenant");
-      MDC.put("tenant", tenant);
+      String outer = TenantMdc.enter(tenant);
       try {
         for (Listener listener : listeners) {
           try {
@@ -197,11 +196,7 @@ abstract class RefreshingCatalog implements TenantCatalog {
           }
         }
       } finally {
-        if (outer == null) {
-          MDC.remove("tenant");
-        } else {
-          MDC.put("tenant", outer);
-        }
+        TenantMdc.restore(outer);
       }
     }
   }

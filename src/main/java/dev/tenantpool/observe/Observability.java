@@ -156,10 +156,11 @@ public final class Observability implements AutoCloseable {
   }
 
   /**
-   * Counts a pool closed by eviction. Tagged by data source and reason, not by tenant: a tenant's
-   * own meters are removed with its pool, so a per-tenant eviction counter would vanish as it counts.
+   * Counts a retired pool (published as {@code tenantpool.pool.evictions}, the name dashboards
+   * know). Tagged by data source and reason, not by tenant: a tenant's own meters are removed with
+   * its pool, so a per-tenant counter would vanish as it counts.
    */
-  void evicted(String reason) {
+  void poolRetired(String reason) {
     evictions.computeIfAbsent(reason, r -> io.micrometer.core.instrument.Counter.builder("tenantpool.pool.evictions")
         .description("Tenant pools closed by eviction, by reason").tag("datasource", settings.dataSource())
         .tag("reason", r).register(registry)).increment();

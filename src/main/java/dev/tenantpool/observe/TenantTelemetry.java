@@ -284,27 +284,26 @@ public final class TenantTelemetry {
   }
 
   /**
-   * The tenant's pool was evicted while the tenant is still remembered (its breaker is failing):
-   * the eviction is counted, the tenant's meters stay.
+   * The tenant's pool was retired and closed while the tenant is still remembered (its breaker is
+   * failing): the retirement is counted, the tenant's meters stay.
    */
-  public void evicted(String reason) {
-    owner.evicted(reason);
+  public void poolRetired(String reason) {
+    owner.poolRetired(reason);
   }
 
   /**
    * The tenant is forgotten (its pool closed, or the data source closing); its meters go with the
    * last tenant of their group. Idempotent.
    *
-   * @param evictionReason why its pool was evicted ({@code idle}, {@code explicit}, {@code maxPools},
-   *     {@code catalog}), or null when it was not evicted (the data source is closing, or it never
-   *     had a pool)
+   * @param retirementReason why its pool was retired ({@code idle}, {@code explicit}, {@code maxPools},
+   *     {@code catalog}), or null when it was not (the data source is closing, or it never had a pool)
    */
-  public void close(String evictionReason) {
+  public void close(String retirementReason) {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    if (evictionReason != null) {
-      owner.evicted(evictionReason);
+    if (retirementReason != null) {
+      owner.poolRetired(retirementReason);
     }
     owner.leave(tagValue, group, gauges);
   }

@@ -19,8 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * closed data source leaves no thread behind. The lock guards only the counter, never I/O.
  */
 public final class PoolThreads {
-  /** The SLF4J MDC key that names the tenant while TenantPool works for it in the background. */
-  public static final String MDC_TENANT = "tenant";
   private static final int SCHEDULER_THREADS = 2;
   private static final Object LOCK = new Object();
   private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();

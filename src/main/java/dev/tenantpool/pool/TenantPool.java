@@ -245,7 +245,7 @@ public final class TenantPool {
   }
 
   /** Removes a leased connection (HikariCP's proxy) from the pool for good and closes it. */
-  public void evict(Connection pooled) {
+  public void removeForGood(Connection pooled) {
     hikari.evictConnection(pooled);
   }
 
@@ -263,8 +263,8 @@ public final class TenantPool {
     }
   }
 
-  /** Closes idle connections now and leased ones when they come back. */
-  public void softEvict() {
+  /** Replaces every connection: idle ones are closed now, leased ones when they come back. */
+  public void replaceAllConnections() {
     state.softEvictConnections();
   }
 

@@ -1,5 +1,6 @@
 package dev.tenantpool.pool;
 
+import dev.tenantpool.observe.TenantMdc;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
@@ -8,12 +9,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.MDC;
 
 /**
  * One tenant's view of the shared {@link PoolThreads}: what its HikariCP pool runs in the
  * background (the housekeeper, the connection adder and closer, maxLifetime retirements, leak
- * reports) runs with the SLF4J MDC key {@value #MDC_KEY} set to the tenant, so those log lines can
+ * reports) runs with the SLF4J MDC key {@value dev.tenantpool.observe.TenantMdc#KEY} set to the tenant, so those log lines can
  * be filtered by tenant like the application's own.
  *
  * <p>The scheduler is a view: it wraps each task and hands it to the shared scheduler; shutting the
@@ -22,8 +22,6 @@ import org.slf4j.MDC;
  * the key is set for a thread's whole life.
  */
 final class TenantThreads extends AbstractExecutorService implements ScheduledExecutorService {
-  /** The MDC key that names the tenant during TenantPool's background work. */
-  static final String MDC_KEY = PoolThreads.MDC_TENANT;
 
   private final ScheduledExecutorService shared;
   private final String tenant;
@@ -42,33 +40,16 @@ final class TenantThreads extends AbstractExecutorService implements ScheduledEx
 
   /** {@code task}, run with the MDC key set to this tenant (and the previous value restored). */
   Runnable withTenant(Runnable task) {
-    return () -> {
-      String previous = MDC.get(MDC_KEY);
-      MDC.put(MDC_KEY, tenant);
-      try {
-        task.run();
-      } finally {
-        if (previous == null) {
-          MDC.remove(MDC_KEY);
-        } else {
-          MDC.put(MDC_KEY, previous);
-        }
-      }
-    };
+    return TenantMdc.around(tenant, task);
   }
 
   private <V> Callable<V> withTenant(Callable<V> task) {
     return () -> {
-      String previous = MDC.get(MDC_KEY);
-      MDC.put(MDC_KEY, tenant);
+      String previous = TenantMdc.enter(tenant);
       try {
         return task.call();
       } finally {
-        if (previous == null) {
-          MDC.remove(MDC_KEY);
-        } else {
-          MDC.put(MDC_KEY, previous);
-        }
+        TenantMdc.restore(previous);
       }
     };
   }

@@ -33,9 +33,7 @@ public interface ConnectionOwner {
 
   /**
    * The application aborted the connection: {@code pooled} (already aborted) must leave its pool
-   * for good rather than be lent again. By default it is closed, which returns it to the pool.
+   * for good rather than be lent again.
    */
-  default void discard(Connection pooled) throws SQLException {
-    pooled.close();
-  }
+  void removeAborted(Connection pooled) throws SQLException;
 }

@@ -34,608 +34,608 @@ public final class TenantCallableStatement extends TenantPreparedStatementBase<C
 
   @Override
   public void registerOutParameter(int parameterIndex, int sqlType) throws SQLException {
-    open().registerOutParameter(parameterIndex, sqlType);
+    delegateIfOpen().registerOutParameter(parameterIndex, sqlType);
   }
 
   @Override
   public void registerOutParameter(int parameterIndex, int sqlType, int scale) throws SQLException {
-    open().registerOutParameter(parameterIndex, sqlType, scale);
+    delegateIfOpen().registerOutParameter(parameterIndex, sqlType, scale);
   }
 
   @Override
   public boolean wasNull() throws SQLException {
-    return open().wasNull();
+    return delegateIfOpen().wasNull();
   }
 
   @Override
   public String getString(int parameterIndex) throws SQLException {
-    return open().getString(parameterIndex);
+    return delegateIfOpen().getString(parameterIndex);
   }
 
   @Override
   public boolean getBoolean(int parameterIndex) throws SQLException {
-    return open().getBoolean(parameterIndex);
+    return delegateIfOpen().getBoolean(parameterIndex);
   }
 
   @Override
   public byte getByte(int parameterIndex) throws SQLException {
-    return open().getByte(parameterIndex);
+    return delegateIfOpen().getByte(parameterIndex);
   }
 
   @Override
   public short getShort(int parameterIndex) throws SQLException {
-    return open().getShort(parameterIndex);
+    return delegateIfOpen().getShort(parameterIndex);
   }
 
   @Override
   public int getInt(int parameterIndex) throws SQLException {
-    return open().getInt(parameterIndex);
+    return delegateIfOpen().getInt(parameterIndex);
   }
 
   @Override
   public long getLong(int parameterIndex) throws SQLException {
-    return open().getLong(parameterIndex);
+    return delegateIfOpen().getLong(parameterIndex);
   }
 
   @Override
   public float getFloat(int parameterIndex) throws SQLException {
-    return open().getFloat(parameterIndex);
+    return delegateIfOpen().getFloat(parameterIndex);
   }
 
   @Override
   public double getDouble(int parameterIndex) throws SQLException {
-    return open().getDouble(parameterIndex);
+    return delegateIfOpen().getDouble(parameterIndex);
   }
 
   @Deprecated
   @Override
   public BigDecimal getBigDecimal(int parameterIndex, int scale) throws SQLException {
-    return open().getBigDecimal(parameterIndex, scale);
+    return delegateIfOpen().getBigDecimal(parameterIndex, scale);
   }
 
   @Override
   public byte[] getBytes(int parameterIndex) throws SQLException {
-    return open().getBytes(parameterIndex);
+    return delegateIfOpen().getBytes(parameterIndex);
   }
 
   @Override
   public java.sql.Date getDate(int parameterIndex) throws SQLException {
-    return open().getDate(parameterIndex);
+    return delegateIfOpen().getDate(parameterIndex);
   }
 
   @Override
   public java.sql.Time getTime(int parameterIndex) throws SQLException {
-    return open().getTime(parameterIndex);
+    return delegateIfOpen().getTime(parameterIndex);
   }
 
   @Override
   public java.sql.Timestamp getTimestamp(int parameterIndex) throws SQLException {
-    return open().getTimestamp(parameterIndex);
+    return delegateIfOpen().getTimestamp(parameterIndex);
   }
 
   @Override
   public Object getObject(int parameterIndex) throws SQLException {
-    return open().getObject(parameterIndex);
+    return delegateIfOpen().getObject(parameterIndex);
   }
 
   @Override
   public BigDecimal getBigDecimal(int parameterIndex) throws SQLException {
-    return open().getBigDecimal(parameterIndex);
+    return delegateIfOpen().getBigDecimal(parameterIndex);
   }
 
   @Override
   public Object getObject(int parameterIndex, Map<String, Class<?>> map) throws SQLException {
-    return open().getObject(parameterIndex, map);
+    return delegateIfOpen().getObject(parameterIndex, map);
   }
 
   @Override
   public Ref getRef(int parameterIndex) throws SQLException {
-    return open().getRef(parameterIndex);
+    return delegateIfOpen().getRef(parameterIndex);
   }
 
   @Override
   public Blob getBlob(int parameterIndex) throws SQLException {
-    return open().getBlob(parameterIndex);
+    return delegateIfOpen().getBlob(parameterIndex);
   }
 
   @Override
   public Clob getClob(int parameterIndex) throws SQLException {
-    return open().getClob(parameterIndex);
+    return delegateIfOpen().getClob(parameterIndex);
   }
 
   @Override
   public Array getArray(int parameterIndex) throws SQLException {
-    return open().getArray(parameterIndex);
+    return delegateIfOpen().getArray(parameterIndex);
   }
 
   @Override
   public java.sql.Date getDate(int parameterIndex, Calendar cal) throws SQLException {
-    return open().getDate(parameterIndex, cal);
+    return delegateIfOpen().getDate(parameterIndex, cal);
   }
 
   @Override
   public java.sql.Time getTime(int parameterIndex, Calendar cal) throws SQLException {
-    return open().getTime(parameterIndex, cal);
+    return delegateIfOpen().getTime(parameterIndex, cal);
   }
 
   @Override
   public java.sql.Timestamp getTimestamp(int parameterIndex, Calendar cal) throws SQLException {
-    return open().getTimestamp(parameterIndex, cal);
+    return delegateIfOpen().getTimestamp(parameterIndex, cal);
   }
 
   @Override
   public void registerOutParameter(int parameterIndex, int sqlType, String typeName) throws SQLException {
-    open().registerOutParameter(parameterIndex, sqlType, typeName);
+    delegateIfOpen().registerOutParameter(parameterIndex, sqlType, typeName);
   }
 
   @Override
   public void registerOutParameter(String parameterName, int sqlType) throws SQLException {
-    open().registerOutParameter(parameterName, sqlType);
+    delegateIfOpen().registerOutParameter(parameterName, sqlType);
   }
 
   @Override
   public void registerOutParameter(String parameterName, int sqlType, int scale) throws SQLException {
-    open().registerOutParameter(parameterName, sqlType, scale);
+    delegateIfOpen().registerOutParameter(parameterName, sqlType, scale);
   }
 
   @Override
   public void registerOutParameter(String parameterName, int sqlType, String typeName) throws SQLException {
-    open().registerOutParameter(parameterName, sqlType, typeName);
+    delegateIfOpen().registerOutParameter(parameterName, sqlType, typeName);
   }
 
   @Override
   public java.net.URL getURL(int parameterIndex) throws SQLException {
-    return open().getURL(parameterIndex);
+    return delegateIfOpen().getURL(parameterIndex);
   }
 
   @Override
   public void setURL(String parameterName, java.net.URL val) throws SQLException {
-    open().setURL(parameterName, val);
+    delegateIfOpen().setURL(parameterName, val);
   }
 
   @Override
   public void setNull(String parameterName, int sqlType) throws SQLException {
-    open().setNull(parameterName, sqlType);
+    delegateIfOpen().setNull(parameterName, sqlType);
   }
 
   @Override
   public void setBoolean(String parameterName, boolean x) throws SQLException {
-    open().setBoolean(parameterName, x);
+    delegateIfOpen().setBoolean(parameterName, x);
   }
 
   @Override
   public void setByte(String parameterName, byte x) throws SQLException {
-    open().setByte(parameterName, x);
+    delegateIfOpen().setByte(parameterName, x);
   }
 
   @Override
   public void setShort(String parameterName, short x) throws SQLException {
-    open().setShort(parameterName, x);
+    delegateIfOpen().setShort(parameterName, x);
   }
 
   @Override
   public void setInt(String parameterName, int x) throws SQLException {
-    open().setInt(parameterName, x);
+    delegateIfOpen().setInt(parameterName, x);
   }
 
   @Override
   public void setLong(String parameterName, long x) throws SQLException {
-    open().setLong(parameterName, x);
+    delegateIfOpen().setLong(parameterName, x);
   }
 
   @Override
   public void setFloat(String parameterName, float x) throws SQLException {
-    open().setFloat(parameterName, x);
+    delegateIfOpen().setFloat(parameterName, x);
   }
 
   @Override
   public void setDouble(String parameterName, double x) throws SQLException {
-    open().setDouble(parameterName, x);
+    delegateIfOpen().setDouble(parameterName, x);
   }
 
   @Override
   public void setBigDecimal(String parameterName, BigDecimal x) throws SQLException {
-    open().setBigDecimal(parameterName, x);
+    delegateIfOpen().setBigDecimal(parameterName, x);
   }
 
   @Override
   public void setString(String parameterName, String x) throws SQLException {
-    open().setString(parameterName, x);
+    delegateIfOpen().setString(parameterName, x);
   }
 
   @Override
   public void setBytes(String parameterName, byte[] x) throws SQLException {
-    open().setBytes(parameterName, x);
+    delegateIfOpen().setBytes(parameterName, x);
   }
 
   @Override
   public void setDate(String parameterName, java.sql.Date x) throws SQLException {
-    open().setDate(parameterName, x);
+    delegateIfOpen().setDate(parameterName, x);
   }
 
   @Override
   public void setTime(String parameterName, java.sql.Time x) throws SQLException {
-    open().setTime(parameterName, x);
+    delegateIfOpen().setTime(parameterName, x);
   }
 
   @Override
   public void setTimestamp(String parameterName, java.sql.Timestamp x) throws SQLException {
-    open().setTimestamp(parameterName, x);
+    delegateIfOpen().setTimestamp(parameterName, x);
   }
 
   @Override
   public void setAsciiStream(String parameterName, java.io.InputStream x, int length) throws SQLException {
-    open().setAsciiStream(parameterName, x, length);
+    delegateIfOpen().setAsciiStream(parameterName, x, length);
   }
 
   @Override
   public void setBinaryStream(String parameterName, java.io.InputStream x, int length) throws SQLException {
-    open().setBinaryStream(parameterName, x, length);
+    delegateIfOpen().setBinaryStream(parameterName, x, length);
   }
 
   @Override
   public void setObject(String parameterName, Object x, int targetSqlType, int scale) throws SQLException {
-    open().setObject(parameterName, x, targetSqlType, scale);
+    delegateIfOpen().setObject(parameterName, x, targetSqlType, scale);
   }
 
   @Override
   public void setObject(String parameterName, Object x, int targetSqlType) throws SQLException {
-    open().setObject(parameterName, x, targetSqlType);
+    delegateIfOpen().setObject(parameterName, x, targetSqlType);
   }
 
   @Override
   public void setObject(String parameterName, Object x) throws SQLException {
-    open().setObject(parameterName, x);
+    delegateIfOpen().setObject(parameterName, x);
   }
 
   @Override
   public void setCharacterStream(String parameterName, java.io.Reader reader, int length) throws SQLException {
-    open().setCharacterStream(parameterName, reader, length);
+    delegateIfOpen().setCharacterStream(parameterName, reader, length);
   }
 
   @Override
   public void setDate(String parameterName, java.sql.Date x, Calendar cal) throws SQLException {
-    open().setDate(parameterName, x, cal);
+    delegateIfOpen().setDate(parameterName, x, cal);
   }
 
   @Override
   public void setTime(String parameterName, java.sql.Time x, Calendar cal) throws SQLException {
-    open().setTime(parameterName, x, cal);
+    delegateIfOpen().setTime(parameterName, x, cal);
   }
 
   @Override
   public void setTimestamp(String parameterName, java.sql.Timestamp x, Calendar cal) throws SQLException {
-    open().setTimestamp(parameterName, x, cal);
+    delegateIfOpen().setTimestamp(parameterName, x, cal);
   }
 
   @Override
   public void setNull(String parameterName, int sqlType, String typeName) throws SQLException {
-    open().setNull(parameterName, sqlType, typeName);
+    delegateIfOpen().setNull(parameterName, sqlType, typeName);
   }
 
   @Override
   public String getString(String parameterName) throws SQLException {
-    return open().getString(parameterName);
+    return delegateIfOpen().getString(parameterName);
   }
 
   @Override
   public boolean getBoolean(String parameterName) throws SQLException {
-    return open().getBoolean(parameterName);
+    return delegateIfOpen().getBoolean(parameterName);
   }
 
   @Override
   public byte getByte(String parameterName) throws SQLException {
-    return open().getByte(parameterName);
+    return delegateIfOpen().getByte(parameterName);
   }
 
   @Override
   public short getShort(String parameterName) throws SQLException {
-    return open().getShort(parameterName);
+    return delegateIfOpen().getShort(parameterName);
   }
 
   @Override
   public int getInt(String parameterName) throws SQLException {
-    return open().getInt(parameterName);
+    return delegateIfOpen().getInt(parameterName);
   }
 
   @Override
   public long getLong(String parameterName) throws SQLException {
-    return open().getLong(parameterName);
+    return delegateIfOpen().getLong(parameterName);
   }
 
   @Override
   public float getFloat(String parameterName) throws SQLException {
-    return open().getFloat(parameterName);
+    return delegateIfOpen().getFloat(parameterName);
   }
 
   @Override
   public double getDouble(String parameterName) throws SQLException {
-    return open().getDouble(parameterName);
+    return delegateIfOpen().getDouble(parameterName);
   }
 
   @Override
   public byte[] getBytes(String parameterName) throws SQLException {
-    return open().getBytes(parameterName);
+    return delegateIfOpen().getBytes(parameterName);
   }
 
   @Override
   public java.sql.Date getDate(String parameterName) throws SQLException {
-    return open().getDate(parameterName);
+    return delegateIfOpen().getDate(parameterName);
   }
 
   @Override
   public java.sql.Time getTime(String parameterName) throws SQLException {
-    return open().getTime(parameterName);
+    return delegateIfOpen().getTime(parameterName);
   }
 
   @Override
   public java.sql.Timestamp getTimestamp(String parameterName) throws SQLException {
-    return open().getTimestamp(parameterName);
+    return delegateIfOpen().getTimestamp(parameterName);
   }
 
   @Override
   public Object getObject(String parameterName) throws SQLException {
-    return open().getObject(parameterName);
+    return delegateIfOpen().getObject(parameterName);
   }
 
   @Override
   public BigDecimal getBigDecimal(String parameterName) throws SQLException {
-    return open().getBigDecimal(parameterName);
+    return delegateIfOpen().getBigDecimal(parameterName);
   }
 
   @Override
   public Object getObject(String parameterName, Map<String, Class<?>> map) throws SQLException {
-    return open().getObject(parameterName, map);
+    return delegateIfOpen().getObject(parameterName, map);
   }
 
   @Override
   public Ref getRef(String parameterName) throws SQLException {
-    return open().getRef(parameterName);
+    return delegateIfOpen().getRef(parameterName);
   }
 
   @Override
   public Blob getBlob(String parameterName) throws SQLException {
-    return open().getBlob(parameterName);
+    return delegateIfOpen().getBlob(parameterName);
   }
 
   @Override
   public Clob getClob(String parameterName) throws SQLException {
-    return open().getClob(parameterName);
+    return delegateIfOpen().getClob(parameterName);
   }
 
   @Override
   public Array getArray(String parameterName) throws SQLException {
-    return open().getArray(parameterName);
+    return delegateIfOpen().getArray(parameterName);
   }
 
   @Override
   public java.sql.Date getDate(String parameterName, Calendar cal) throws SQLException {
-    return open().getDate(parameterName, cal);
+    return delegateIfOpen().getDate(parameterName, cal);
   }
 
   @Override
   public java.sql.Time getTime(String parameterName, Calendar cal) throws SQLException {
-    return open().getTime(parameterName, cal);
+    return delegateIfOpen().getTime(parameterName, cal);
   }
 
   @Override
   public java.sql.Timestamp getTimestamp(String parameterName, Calendar cal) throws SQLException {
-    return open().getTimestamp(parameterName, cal);
+    return delegateIfOpen().getTimestamp(parameterName, cal);
   }
 
   @Override
   public java.net.URL getURL(String parameterName) throws SQLException {
-    return open().getURL(parameterName);
+    return delegateIfOpen().getURL(parameterName);
   }
 
   @Override
   public RowId getRowId(int parameterIndex) throws SQLException {
-    return open().getRowId(parameterIndex);
+    return delegateIfOpen().getRowId(parameterIndex);
   }
 
   @Override
   public RowId getRowId(String parameterName) throws SQLException {
-    return open().getRowId(parameterName);
+    return delegateIfOpen().getRowId(parameterName);
   }
 
   @Override
   public void setRowId(String parameterName, RowId x) throws SQLException {
-    open().setRowId(parameterName, x);
+    delegateIfOpen().setRowId(parameterName, x);
   }
 
   @Override
   public void setNString(String parameterName, String value) throws SQLException {
-    open().setNString(parameterName, value);
+    delegateIfOpen().setNString(parameterName, value);
   }
 
   @Override
   public void setNCharacterStream(String parameterName, Reader value, long length) throws SQLException {
-    open().setNCharacterStream(parameterName, value, length);
+    delegateIfOpen().setNCharacterStream(parameterName, value, length);
   }
 
   @Override
   public void setNClob(String parameterName, NClob value) throws SQLException {
-    open().setNClob(parameterName, value);
+    delegateIfOpen().setNClob(parameterName, value);
   }
 
   @Override
   public void setClob(String parameterName, Reader reader, long length) throws SQLException {
-    open().setClob(parameterName, reader, length);
+    delegateIfOpen().setClob(parameterName, reader, length);
   }
 
   @Override
   public void setBlob(String parameterName, InputStream inputStream, long length) throws SQLException {
-    open().setBlob(parameterName, inputStream, length);
+    delegateIfOpen().setBlob(parameterName, inputStream, length);
   }
 
   @Override
   public void setNClob(String parameterName, Reader reader, long length) throws SQLException {
-    open().setNClob(parameterName, reader, length);
+    delegateIfOpen().setNClob(parameterName, reader, length);
   }
 
   @Override
   public NClob getNClob(int parameterIndex) throws SQLException {
-    return open().getNClob(parameterIndex);
+    return delegateIfOpen().getNClob(parameterIndex);
   }
 
   @Override
   public NClob getNClob(String parameterName) throws SQLException {
-    return open().getNClob(parameterName);
+    return delegateIfOpen().getNClob(parameterName);
   }
 
   @Override
   public void setSQLXML(String parameterName, SQLXML xmlObject) throws SQLException {
-    open().setSQLXML(parameterName, xmlObject);
+    delegateIfOpen().setSQLXML(parameterName, xmlObject);
   }
 
   @Override
   public SQLXML getSQLXML(int parameterIndex) throws SQLException {
-    return open().getSQLXML(parameterIndex);
+    return delegateIfOpen().getSQLXML(parameterIndex);
   }
 
   @Override
   public SQLXML getSQLXML(String parameterName) throws SQLException {
-    return open().getSQLXML(parameterName);
+    return delegateIfOpen().getSQLXML(parameterName);
   }
 
   @Override
   public String getNString(int parameterIndex) throws SQLException {
-    return open().getNString(parameterIndex);
+    return delegateIfOpen().getNString(parameterIndex);
   }
 
   @Override
   public String getNString(String parameterName) throws SQLException {
-    return open().getNString(parameterName);
+    return delegateIfOpen().getNString(parameterName);
   }
 
   @Override
   public java.io.Reader getNCharacterStream(int parameterIndex) throws SQLException {
-    return open().getNCharacterStream(parameterIndex);
+    return delegateIfOpen().getNCharacterStream(parameterIndex);
   }
 
   @Override
   public java.io.Reader getNCharacterStream(String parameterName) throws SQLException {
-    return open().getNCharacterStream(parameterName);
+    return delegateIfOpen().getNCharacterStream(parameterName);
   }
 
   @Override
   public java.io.Reader getCharacterStream(int parameterIndex) throws SQLException {
-    return open().getCharacterStream(parameterIndex);
+    return delegateIfOpen().getCharacterStream(parameterIndex);
   }
 
   @Override
   public java.io.Reader getCharacterStream(String parameterName) throws SQLException {
-    return open().getCharacterStream(parameterName);
+    return delegateIfOpen().getCharacterStream(parameterName);
   }
 
   @Override
   public void setBlob(String parameterName, Blob x) throws SQLException {
-    open().setBlob(parameterName, x);
+    delegateIfOpen().setBlob(parameterName, x);
   }
 
   @Override
   public void setClob(String parameterName, Clob x) throws SQLException {
-    open().setClob(parameterName, x);
+    delegateIfOpen().setClob(parameterName, x);
   }
 
   @Override
   public void setAsciiStream(String parameterName, java.io.InputStream x, long length) throws SQLException {
-    open().setAsciiStream(parameterName, x, length);
+    delegateIfOpen().setAsciiStream(parameterName, x, length);
   }
 
   @Override
   public void setBinaryStream(String parameterName, java.io.InputStream x, long length) throws SQLException {
-    open().setBinaryStream(parameterName, x, length);
+    delegateIfOpen().setBinaryStream(parameterName, x, length);
   }
 
   @Override
   public void setCharacterStream(String parameterName, java.io.Reader reader, long length) throws SQLException {
-    open().setCharacterStream(parameterName, reader, length);
+    delegateIfOpen().setCharacterStream(parameterName, reader, length);
   }
 
   @Override
   public void setAsciiStream(String parameterName, java.io.InputStream x) throws SQLException {
-    open().setAsciiStream(parameterName, x);
+    delegateIfOpen().setAsciiStream(parameterName, x);
   }
 
   @Override
   public void setBinaryStream(String parameterName, java.io.InputStream x) throws SQLException {
-    open().setBinaryStream(parameterName, x);
+    delegateIfOpen().setBinaryStream(parameterName, x);
   }
 
   @Override
   public void setCharacterStream(String parameterName, java.io.Reader reader) throws SQLException {
-    open().setCharacterStream(parameterName, reader);
+    delegateIfOpen().setCharacterStream(parameterName, reader);
   }
 
   @Override
   public void setNCharacterStream(String parameterName, Reader value) throws SQLException {
-    open().setNCharacterStream(parameterName, value);
+    delegateIfOpen().setNCharacterStream(parameterName, value);
   }
 
   @Override
   public void setClob(String parameterName, Reader reader) throws SQLException {
-    open().setClob(parameterName, reader);
+    delegateIfOpen().setClob(parameterName, reader);
   }
 
   @Override
   public void setBlob(String parameterName, InputStream inputStream) throws SQLException {
-    open().setBlob(parameterName, inputStream);
+    delegateIfOpen().setBlob(parameterName, inputStream);
   }
 
   @Override
   public void setNClob(String parameterName, Reader reader) throws SQLException {
-    open().setNClob(parameterName, reader);
+    delegateIfOpen().setNClob(parameterName, reader);
   }
 
   @Override
   public <T> T getObject(int parameterIndex, Class<T> type) throws SQLException {
-    return open().getObject(parameterIndex, type);
+    return delegateIfOpen().getObject(parameterIndex, type);
   }
 
   @Override
   public <T> T getObject(String parameterName, Class<T> type) throws SQLException {
-    return open().getObject(parameterName, type);
+    return delegateIfOpen().getObject(parameterName, type);
   }
 
   @Override
   public void setObject(String parameterName, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
-    open().setObject(parameterName, x, targetSqlType, scaleOrLength);
+    delegateIfOpen().setObject(parameterName, x, targetSqlType, scaleOrLength);
   }
 
   @Override
   public void setObject(String parameterName, Object x, SQLType targetSqlType) throws SQLException {
-    open().setObject(parameterName, x, targetSqlType);
+    delegateIfOpen().setObject(parameterName, x, targetSqlType);
   }
 
   @Override
   public void registerOutParameter(int parameterIndex, SQLType sqlType) throws SQLException {
-    open().registerOutParameter(parameterIndex, sqlType);
+    delegateIfOpen().registerOutParameter(parameterIndex, sqlType);
   }
 
   @Override
   public void registerOutParameter(int parameterIndex, SQLType sqlType, int scale) throws SQLException {
-    open().registerOutParameter(parameterIndex, sqlType, scale);
+    delegateIfOpen().registerOutParameter(parameterIndex, sqlType, scale);
   }
 
   @Override
   public void registerOutParameter(int parameterIndex, SQLType sqlType, String typeName) throws SQLException {
-    open().registerOutParameter(parameterIndex, sqlType, typeName);
+    delegateIfOpen().registerOutParameter(parameterIndex, sqlType, typeName);
   }
 
   @Override
   public void registerOutParameter(String parameterName, SQLType sqlType) throws SQLException {
-    open().registerOutParameter(parameterName, sqlType);
+    delegateIfOpen().registerOutParameter(parameterName, sqlType);
   }
 
   @Override
   public void registerOutParameter(String parameterName, SQLType sqlType, int scale) throws SQLException {
-    open().registerOutParameter(parameterName, sqlType, scale);
+    delegateIfOpen().registerOutParameter(parameterName, sqlType, scale);
   }
 
   @Override
   public void registerOutParameter(String parameterName, SQLType sqlType, String typeName) throws SQLException {
-    open().registerOutParameter(parameterName, sqlType, typeName);
+    delegateIfOpen().registerOutParameter(parameterName, sqlType, typeName);
   }
 
 }

@@ -93,7 +93,7 @@ public final class TenantConnection implements Connection {
     return lease >> 1;
   }
 
-  private Connection open() throws SQLException {
+  private Connection delegateIfOpen() throws SQLException {
     if ((lease & 1) != 0) {
       throw closedException("connection");
     }
@@ -192,7 +192,7 @@ public final class TenantConnection implements Connection {
       try {
         // HikariCP's abort only passes the call on; without this the pool would count the
         // connection as leased forever.
-        owner.discard(delegate);
+        owner.removeAborted(delegate);
       } finally {
         owner.released(borrowedAt());
       }
@@ -233,12 +233,12 @@ public final class TenantConnection implements Connection {
 
   @Override
   public <T> T unwrap(Class<T> iface) throws SQLException {
-    return iface.isInstance(this) ? iface.cast(this) : Unwrapping.unwrap(this, open(), iface);
+    return iface.isInstance(this) ? iface.cast(this) : Unwrapping.unwrap(this, delegateIfOpen(), iface);
   }
 
   @Override
   public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return iface.isInstance(this) || Unwrapping.isWrapperFor(this, open(), iface);
+    return iface.isInstance(this) || Unwrapping.isWrapperFor(this, delegateIfOpen(), iface);
   }
 
   @Override
@@ -248,32 +248,32 @@ public final class TenantConnection implements Connection {
 
   @Override
   public Statement createStatement() throws SQLException {
-    return new TenantStatement(this, open().createStatement());
+    return new TenantStatement(this, delegateIfOpen().createStatement());
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql) throws SQLException {
-    return new TenantPreparedStatement(this, open().prepareStatement(sql), sql);
+    return new TenantPreparedStatement(this, delegateIfOpen().prepareStatement(sql), sql);
   }
 
   @Override
   public CallableStatement prepareCall(String sql) throws SQLException {
-    return new TenantCallableStatement(this, open().prepareCall(sql), sql);
+    return new TenantCallableStatement(this, delegateIfOpen().prepareCall(sql), sql);
   }
 
   @Override
   public String nativeSQL(String sql) throws SQLException {
-    return open().nativeSQL(sql);
+    return delegateIfOpen().nativeSQL(sql);
   }
 
   @Override
   public void setAutoCommit(boolean autoCommit) throws SQLException {
-    open().setAutoCommit(autoCommit);
+    delegateIfOpen().setAutoCommit(autoCommit);
   }
 
   @Override
   public boolean getAutoCommit() throws SQLException {
-    return open().getAutoCommit();
+    return delegateIfOpen().getAutoCommit();
   }
 
   @Override
@@ -288,77 +288,77 @@ public final class TenantConnection implements Connection {
 
   @Override
   public void setReadOnly(boolean readOnly) throws SQLException {
-    open().setReadOnly(readOnly);
+    delegateIfOpen().setReadOnly(readOnly);
   }
 
   @Override
   public boolean isReadOnly() throws SQLException {
-    return open().isReadOnly();
+    return delegateIfOpen().isReadOnly();
   }
 
   @Override
   public void setCatalog(String catalog) throws SQLException {
-    open().setCatalog(catalog);
+    delegateIfOpen().setCatalog(catalog);
   }
 
   @Override
   public String getCatalog() throws SQLException {
-    return open().getCatalog();
+    return delegateIfOpen().getCatalog();
   }
 
   @Override
   public void setTransactionIsolation(int level) throws SQLException {
-    open().setTransactionIsolation(level);
+    delegateIfOpen().setTransactionIsolation(level);
   }
 
   @Override
   public int getTransactionIsolation() throws SQLException {
-    return open().getTransactionIsolation();
+    return delegateIfOpen().getTransactionIsolation();
   }
 
   @Override
   public SQLWarning getWarnings() throws SQLException {
-    return open().getWarnings();
+    return delegateIfOpen().getWarnings();
   }
 
   @Override
   public void clearWarnings() throws SQLException {
-    open().clearWarnings();
+    delegateIfOpen().clearWarnings();
   }
 
   @Override
   public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
-    return new TenantStatement(this, open().createStatement(resultSetType, resultSetConcurrency));
+    return new TenantStatement(this, delegateIfOpen().createStatement(resultSetType, resultSetConcurrency));
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
-    return new TenantPreparedStatement(this, open().prepareStatement(sql, resultSetType, resultSetConcurrency), sql);
+    return new TenantPreparedStatement(this, delegateIfOpen().prepareStatement(sql, resultSetType, resultSetConcurrency), sql);
   }
 
   @Override
   public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
-    return new TenantCallableStatement(this, open().prepareCall(sql, resultSetType, resultSetConcurrency), sql);
+    return new TenantCallableStatement(this, delegateIfOpen().prepareCall(sql, resultSetType, resultSetConcurrency), sql);
   }
 
   @Override
   public Map<String, Class<?>> getTypeMap() throws SQLException {
-    return open().getTypeMap();
+    return delegateIfOpen().getTypeMap();
   }
 
   @Override
   public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
-    open().setTypeMap(map);
+    delegateIfOpen().setTypeMap(map);
   }
 
   @Override
   public void setHoldability(int holdability) throws SQLException {
-    open().setHoldability(holdability);
+    delegateIfOpen().setHoldability(holdability);
   }
 
   @Override
   public int getHoldability() throws SQLException {
-    return open().getHoldability();
+    return delegateIfOpen().getHoldability();
   }
 
   @Override
@@ -378,127 +378,127 @@ public final class TenantConnection implements Connection {
 
   @Override
   public void releaseSavepoint(Savepoint savepoint) throws SQLException {
-    open().releaseSavepoint(savepoint);
+    delegateIfOpen().releaseSavepoint(savepoint);
   }
 
   @Override
   public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
-    return new TenantStatement(this, open().createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
+    return new TenantStatement(this, delegateIfOpen().createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
-    return new TenantPreparedStatement(this, open().prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability), sql);
+    return new TenantPreparedStatement(this, delegateIfOpen().prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability), sql);
   }
 
   @Override
   public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
-    return new TenantCallableStatement(this, open().prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability), sql);
+    return new TenantCallableStatement(this, delegateIfOpen().prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability), sql);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
-    return new TenantPreparedStatement(this, open().prepareStatement(sql, autoGeneratedKeys), sql);
+    return new TenantPreparedStatement(this, delegateIfOpen().prepareStatement(sql, autoGeneratedKeys), sql);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-    return new TenantPreparedStatement(this, open().prepareStatement(sql, columnIndexes), sql);
+    return new TenantPreparedStatement(this, delegateIfOpen().prepareStatement(sql, columnIndexes), sql);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-    return new TenantPreparedStatement(this, open().prepareStatement(sql, columnNames), sql);
+    return new TenantPreparedStatement(this, delegateIfOpen().prepareStatement(sql, columnNames), sql);
   }
 
   @Override
   public Clob createClob() throws SQLException {
-    return open().createClob();
+    return delegateIfOpen().createClob();
   }
 
   @Override
   public Blob createBlob() throws SQLException {
-    return open().createBlob();
+    return delegateIfOpen().createBlob();
   }
 
   @Override
   public NClob createNClob() throws SQLException {
-    return open().createNClob();
+    return delegateIfOpen().createNClob();
   }
 
   @Override
   public SQLXML createSQLXML() throws SQLException {
-    return open().createSQLXML();
+    return delegateIfOpen().createSQLXML();
   }
 
   @Override
   public String getClientInfo(String name) throws SQLException {
-    return open().getClientInfo(name);
+    return delegateIfOpen().getClientInfo(name);
   }
 
   @Override
   public Properties getClientInfo() throws SQLException {
-    return open().getClientInfo();
+    return delegateIfOpen().getClientInfo();
   }
 
   @Override
   public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
-    return open().createArrayOf(typeName, elements);
+    return delegateIfOpen().createArrayOf(typeName, elements);
   }
 
   @Override
   public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
-    return open().createStruct(typeName, attributes);
+    return delegateIfOpen().createStruct(typeName, attributes);
   }
 
   @Override
   public void setSchema(String schema) throws SQLException {
-    open().setSchema(schema);
+    delegateIfOpen().setSchema(schema);
   }
 
   @Override
   public String getSchema() throws SQLException {
-    return open().getSchema();
+    return delegateIfOpen().getSchema();
   }
 
   @Override
   public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
-    open().setNetworkTimeout(executor, milliseconds);
+    delegateIfOpen().setNetworkTimeout(executor, milliseconds);
   }
 
   @Override
   public int getNetworkTimeout() throws SQLException {
-    return open().getNetworkTimeout();
+    return delegateIfOpen().getNetworkTimeout();
   }
 
   @Override
   public void beginRequest() throws SQLException {
-    open().beginRequest();
+    delegateIfOpen().beginRequest();
   }
 
   @Override
   public void endRequest() throws SQLException {
-    open().endRequest();
+    delegateIfOpen().endRequest();
   }
 
   @Override
   public boolean setShardingKeyIfValid(ShardingKey shardingKey, ShardingKey superShardingKey, int timeout) throws SQLException {
-    return open().setShardingKeyIfValid(shardingKey, superShardingKey, timeout);
+    return delegateIfOpen().setShardingKeyIfValid(shardingKey, superShardingKey, timeout);
   }
 
   @Override
   public boolean setShardingKeyIfValid(ShardingKey shardingKey, int timeout) throws SQLException {
-    return open().setShardingKeyIfValid(shardingKey, timeout);
+    return delegateIfOpen().setShardingKeyIfValid(shardingKey, timeout);
   }
 
   @Override
   public void setShardingKey(ShardingKey shardingKey, ShardingKey superShardingKey) throws SQLException {
-    open().setShardingKey(shardingKey, superShardingKey);
+    delegateIfOpen().setShardingKey(shardingKey, superShardingKey);
   }
 
   @Override
   public void setShardingKey(ShardingKey shardingKey) throws SQLException {
-    open().setShardingKey(shardingKey);
+    delegateIfOpen().setShardingKey(shardingKey);
   }
 
 }

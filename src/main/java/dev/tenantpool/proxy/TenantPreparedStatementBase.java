@@ -45,7 +45,7 @@ abstract class TenantPreparedStatementBase<P extends PreparedStatement> extends 
 
   @Override
   public final void addBatch() throws SQLException {
-    open().addBatch();
+    delegateIfOpen().addBatch();
     batched(operation, sql);
   }
 
@@ -91,103 +91,103 @@ abstract class TenantPreparedStatementBase<P extends PreparedStatement> extends 
 
   @Override
   public final void setNull(int parameterIndex, int sqlType) throws SQLException {
-    open().setNull(parameterIndex, sqlType);
+    delegateIfOpen().setNull(parameterIndex, sqlType);
   }
 
   @Override
   public final void setBoolean(int parameterIndex, boolean x) throws SQLException {
-    open().setBoolean(parameterIndex, x);
+    delegateIfOpen().setBoolean(parameterIndex, x);
   }
 
   @Override
   public final void setByte(int parameterIndex, byte x) throws SQLException {
-    open().setByte(parameterIndex, x);
+    delegateIfOpen().setByte(parameterIndex, x);
   }
 
   @Override
   public final void setShort(int parameterIndex, short x) throws SQLException {
-    open().setShort(parameterIndex, x);
+    delegateIfOpen().setShort(parameterIndex, x);
   }
 
   @Override
   public final void setInt(int parameterIndex, int x) throws SQLException {
-    open().setInt(parameterIndex, x);
+    delegateIfOpen().setInt(parameterIndex, x);
   }
 
   @Override
   public final void setLong(int parameterIndex, long x) throws SQLException {
-    open().setLong(parameterIndex, x);
+    delegateIfOpen().setLong(parameterIndex, x);
   }
 
   @Override
   public final void setFloat(int parameterIndex, float x) throws SQLException {
-    open().setFloat(parameterIndex, x);
+    delegateIfOpen().setFloat(parameterIndex, x);
   }
 
   @Override
   public final void setDouble(int parameterIndex, double x) throws SQLException {
-    open().setDouble(parameterIndex, x);
+    delegateIfOpen().setDouble(parameterIndex, x);
   }
 
   @Override
   public final void setBigDecimal(int parameterIndex, BigDecimal x) throws SQLException {
-    open().setBigDecimal(parameterIndex, x);
+    delegateIfOpen().setBigDecimal(parameterIndex, x);
   }
 
   @Override
   public final void setString(int parameterIndex, String x) throws SQLException {
-    open().setString(parameterIndex, x);
+    delegateIfOpen().setString(parameterIndex, x);
   }
 
   @Override
   public final void setBytes(int parameterIndex, byte[] x) throws SQLException {
-    open().setBytes(parameterIndex, x);
+    delegateIfOpen().setBytes(parameterIndex, x);
   }
 
   @Override
   public final void setDate(int parameterIndex, java.sql.Date x) throws SQLException {
-    open().setDate(parameterIndex, x);
+    delegateIfOpen().setDate(parameterIndex, x);
   }
 
   @Override
   public final void setTime(int parameterIndex, java.sql.Time x) throws SQLException {
-    open().setTime(parameterIndex, x);
+    delegateIfOpen().setTime(parameterIndex, x);
   }
 
   @Override
   public final void setTimestamp(int parameterIndex, java.sql.Timestamp x) throws SQLException {
-    open().setTimestamp(parameterIndex, x);
+    delegateIfOpen().setTimestamp(parameterIndex, x);
   }
 
   @Override
   public final void setAsciiStream(int parameterIndex, java.io.InputStream x, int length) throws SQLException {
-    open().setAsciiStream(parameterIndex, x, length);
+    delegateIfOpen().setAsciiStream(parameterIndex, x, length);
   }
 
   @Deprecated
   @Override
   public final void setUnicodeStream(int parameterIndex, java.io.InputStream x, int length) throws SQLException {
-    open().setUnicodeStream(parameterIndex, x, length);
+    delegateIfOpen().setUnicodeStream(parameterIndex, x, length);
   }
 
   @Override
   public final void setBinaryStream(int parameterIndex, java.io.InputStream x, int length) throws SQLException {
-    open().setBinaryStream(parameterIndex, x, length);
+    delegateIfOpen().setBinaryStream(parameterIndex, x, length);
   }
 
   @Override
   public final void clearParameters() throws SQLException {
-    open().clearParameters();
+    delegateIfOpen().clearParameters();
   }
 
   @Override
   public final void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException {
-    open().setObject(parameterIndex, x, targetSqlType);
+    delegateIfOpen().setObject(parameterIndex, x, targetSqlType);
   }
 
   @Override
   public final void setObject(int parameterIndex, Object x) throws SQLException {
-    open().setObject(parameterIndex, x);
+    delegateIfOpen().setObject(parameterIndex, x);
   }
 
   @Override
@@ -212,167 +212,167 @@ abstract class TenantPreparedStatementBase<P extends PreparedStatement> extends 
 
   @Override
   public final void setCharacterStream(int parameterIndex, java.io.Reader reader, int length) throws SQLException {
-    open().setCharacterStream(parameterIndex, reader, length);
+    delegateIfOpen().setCharacterStream(parameterIndex, reader, length);
   }
 
   @Override
   public final void setRef(int parameterIndex, Ref x) throws SQLException {
-    open().setRef(parameterIndex, x);
+    delegateIfOpen().setRef(parameterIndex, x);
   }
 
   @Override
   public final void setBlob(int parameterIndex, Blob x) throws SQLException {
-    open().setBlob(parameterIndex, x);
+    delegateIfOpen().setBlob(parameterIndex, x);
   }
 
   @Override
   public final void setClob(int parameterIndex, Clob x) throws SQLException {
-    open().setClob(parameterIndex, x);
+    delegateIfOpen().setClob(parameterIndex, x);
   }
 
   @Override
   public final void setArray(int parameterIndex, Array x) throws SQLException {
-    open().setArray(parameterIndex, x);
+    delegateIfOpen().setArray(parameterIndex, x);
   }
 
   @Override
   public final ResultSetMetaData getMetaData() throws SQLException {
-    return open().getMetaData();
+    return delegateIfOpen().getMetaData();
   }
 
   @Override
   public final void setDate(int parameterIndex, java.sql.Date x, Calendar cal) throws SQLException {
-    open().setDate(parameterIndex, x, cal);
+    delegateIfOpen().setDate(parameterIndex, x, cal);
   }
 
   @Override
   public final void setTime(int parameterIndex, java.sql.Time x, Calendar cal) throws SQLException {
-    open().setTime(parameterIndex, x, cal);
+    delegateIfOpen().setTime(parameterIndex, x, cal);
   }
 
   @Override
   public final void setTimestamp(int parameterIndex, java.sql.Timestamp x, Calendar cal) throws SQLException {
-    open().setTimestamp(parameterIndex, x, cal);
+    delegateIfOpen().setTimestamp(parameterIndex, x, cal);
   }
 
   @Override
   public final void setNull(int parameterIndex, int sqlType, String typeName) throws SQLException {
-    open().setNull(parameterIndex, sqlType, typeName);
+    delegateIfOpen().setNull(parameterIndex, sqlType, typeName);
   }
 
   @Override
   public final void setURL(int parameterIndex, java.net.URL x) throws SQLException {
-    open().setURL(parameterIndex, x);
+    delegateIfOpen().setURL(parameterIndex, x);
   }
 
   @Override
   public final ParameterMetaData getParameterMetaData() throws SQLException {
-    return open().getParameterMetaData();
+    return delegateIfOpen().getParameterMetaData();
   }
 
   @Override
   public final void setRowId(int parameterIndex, RowId x) throws SQLException {
-    open().setRowId(parameterIndex, x);
+    delegateIfOpen().setRowId(parameterIndex, x);
   }
 
   @Override
   public final void setNString(int parameterIndex, String value) throws SQLException {
-    open().setNString(parameterIndex, value);
+    delegateIfOpen().setNString(parameterIndex, value);
   }
 
   @Override
   public final void setNCharacterStream(int parameterIndex, Reader value, long length) throws SQLException {
-    open().setNCharacterStream(parameterIndex, value, length);
+    delegateIfOpen().setNCharacterStream(parameterIndex, value, length);
   }
 
   @Override
   public final void setNClob(int parameterIndex, NClob value) throws SQLException {
-    open().setNClob(parameterIndex, value);
+    delegateIfOpen().setNClob(parameterIndex, value);
   }
 
   @Override
   public final void setClob(int parameterIndex, Reader reader, long length) throws SQLException {
-    open().setClob(parameterIndex, reader, length);
+    delegateIfOpen().setClob(parameterIndex, reader, length);
   }
 
   @Override
   public final void setBlob(int parameterIndex, InputStream inputStream, long length) throws SQLException {
-    open().setBlob(parameterIndex, inputStream, length);
+    delegateIfOpen().setBlob(parameterIndex, inputStream, length);
   }
 
   @Override
   public final void setNClob(int parameterIndex, Reader reader, long length) throws SQLException {
-    open().setNClob(parameterIndex, reader, length);
+    delegateIfOpen().setNClob(parameterIndex, reader, length);
   }
 
   @Override
   public final void setSQLXML(int parameterIndex, SQLXML xmlObject) throws SQLException {
-    open().setSQLXML(parameterIndex, xmlObject);
+    delegateIfOpen().setSQLXML(parameterIndex, xmlObject);
   }
 
   @Override
   public final void setObject(int parameterIndex, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
-    open().setObject(parameterIndex, x, targetSqlType, scaleOrLength);
+    delegateIfOpen().setObject(parameterIndex, x, targetSqlType, scaleOrLength);
   }
 
   @Override
   public final void setAsciiStream(int parameterIndex, java.io.InputStream x, long length) throws SQLException {
-    open().setAsciiStream(parameterIndex, x, length);
+    delegateIfOpen().setAsciiStream(parameterIndex, x, length);
   }
 
   @Override
   public final void setBinaryStream(int parameterIndex, java.io.InputStream x, long length) throws SQLException {
-    open().setBinaryStream(parameterIndex, x, length);
+    delegateIfOpen().setBinaryStream(parameterIndex, x, length);
   }
 
   @Override
   public final void setCharacterStream(int parameterIndex, java.io.Reader reader, long length) throws SQLException {
-    open().setCharacterStream(parameterIndex, reader, length);
+    delegateIfOpen().setCharacterStream(parameterIndex, reader, length);
   }
 
   @Override
   public final void setAsciiStream(int parameterIndex, java.io.InputStream x) throws SQLException {
-    open().setAsciiStream(parameterIndex, x);
+    delegateIfOpen().setAsciiStream(parameterIndex, x);
   }
 
   @Override
   public final void setBinaryStream(int parameterIndex, java.io.InputStream x) throws SQLException {
-    open().setBinaryStream(parameterIndex, x);
+    delegateIfOpen().setBinaryStream(parameterIndex, x);
   }
 
   @Override
   public final void setCharacterStream(int parameterIndex, java.io.Reader reader) throws SQLException {
-    open().setCharacterStream(parameterIndex, reader);
+    delegateIfOpen().setCharacterStream(parameterIndex, reader);
   }
 
   @Override
   public final void setNCharacterStream(int parameterIndex, Reader value) throws SQLException {
-    open().setNCharacterStream(parameterIndex, value);
+    delegateIfOpen().setNCharacterStream(parameterIndex, value);
   }
 
   @Override
   public final void setClob(int parameterIndex, Reader reader) throws SQLException {
-    open().setClob(parameterIndex, reader);
+    delegateIfOpen().setClob(parameterIndex, reader);
   }
 
   @Override
   public final void setBlob(int parameterIndex, InputStream inputStream) throws SQLException {
-    open().setBlob(parameterIndex, inputStream);
+    delegateIfOpen().setBlob(parameterIndex, inputStream);
   }
 
   @Override
   public final void setNClob(int parameterIndex, Reader reader) throws SQLException {
-    open().setNClob(parameterIndex, reader);
+    delegateIfOpen().setNClob(parameterIndex, reader);
   }
 
   @Override
   public final void setObject(int parameterIndex, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
-    open().setObject(parameterIndex, x, targetSqlType, scaleOrLength);
+    delegateIfOpen().setObject(parameterIndex, x, targetSqlType, scaleOrLength);
   }
 
   @Override
   public final void setObject(int parameterIndex, Object x, SQLType targetSqlType) throws SQLException {
-    open().setObject(parameterIndex, x, targetSqlType);
+    delegateIfOpen().setObject(parameterIndex, x, targetSqlType);
   }
 
   @Override

@@ -35,7 +35,7 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
     this.delegate = delegate;
   }
 
-  final S open() throws SQLException {
+  final S delegateIfOpen() throws SQLException {
     // A statement dies with its connection (HikariCP closes it); say so with 08003, not the
     // target driver's "statement closed" state.
     if (state == CLOSED || connection.isReleased()) {
@@ -120,19 +120,19 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
 
   @Override
   public final void addBatch(String sql) throws SQLException {
-    open().addBatch(sql);
+    delegateIfOpen().addBatch(sql);
     batched(Operation.of(sql), sql);
   }
 
   @Override
   public final void clearBatch() throws SQLException {
-    open().clearBatch();
+    delegateIfOpen().clearBatch();
     state = null;
   }
 
   @Override
   public final Connection getConnection() throws SQLException {
-    open();
+    delegateIfOpen();
     return connection;
   }
 
@@ -151,12 +151,12 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
 
   @Override
   public final <T> T unwrap(Class<T> iface) throws SQLException {
-    return iface.isInstance(this) ? iface.cast(this) : Unwrapping.unwrap(this, open(), iface);
+    return iface.isInstance(this) ? iface.cast(this) : Unwrapping.unwrap(this, delegateIfOpen(), iface);
   }
 
   @Override
   public final boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return iface.isInstance(this) || Unwrapping.isWrapperFor(this, open(), iface);
+    return iface.isInstance(this) || Unwrapping.isWrapperFor(this, delegateIfOpen(), iface);
   }
 
   @Override
@@ -201,57 +201,57 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
 
   @Override
   public final int getMaxFieldSize() throws SQLException {
-    return open().getMaxFieldSize();
+    return delegateIfOpen().getMaxFieldSize();
   }
 
   @Override
   public final void setMaxFieldSize(int max) throws SQLException {
-    open().setMaxFieldSize(max);
+    delegateIfOpen().setMaxFieldSize(max);
   }
 
   @Override
   public final int getMaxRows() throws SQLException {
-    return open().getMaxRows();
+    return delegateIfOpen().getMaxRows();
   }
 
   @Override
   public final void setMaxRows(int max) throws SQLException {
-    open().setMaxRows(max);
+    delegateIfOpen().setMaxRows(max);
   }
 
   @Override
   public final void setEscapeProcessing(boolean enable) throws SQLException {
-    open().setEscapeProcessing(enable);
+    delegateIfOpen().setEscapeProcessing(enable);
   }
 
   @Override
   public final int getQueryTimeout() throws SQLException {
-    return open().getQueryTimeout();
+    return delegateIfOpen().getQueryTimeout();
   }
 
   @Override
   public final void setQueryTimeout(int seconds) throws SQLException {
-    open().setQueryTimeout(seconds);
+    delegateIfOpen().setQueryTimeout(seconds);
   }
 
   @Override
   public final void cancel() throws SQLException {
-    open().cancel();
+    delegateIfOpen().cancel();
   }
 
   @Override
   public final SQLWarning getWarnings() throws SQLException {
-    return open().getWarnings();
+    return delegateIfOpen().getWarnings();
   }
 
   @Override
   public final void clearWarnings() throws SQLException {
-    open().clearWarnings();
+    delegateIfOpen().clearWarnings();
   }
 
   @Override
   public final void setCursorName(String name) throws SQLException {
-    open().setCursorName(name);
+    delegateIfOpen().setCursorName(name);
   }
 
   @Override
@@ -276,47 +276,47 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
 
   @Override
   public final ResultSet getResultSet() throws SQLException {
-    return wrap(open().getResultSet());
+    return wrap(delegateIfOpen().getResultSet());
   }
 
   @Override
   public final int getUpdateCount() throws SQLException {
-    return open().getUpdateCount();
+    return delegateIfOpen().getUpdateCount();
   }
 
   @Override
   public final boolean getMoreResults() throws SQLException {
-    return open().getMoreResults();
+    return delegateIfOpen().getMoreResults();
   }
 
   @Override
   public final void setFetchDirection(int direction) throws SQLException {
-    open().setFetchDirection(direction);
+    delegateIfOpen().setFetchDirection(direction);
   }
 
   @Override
   public final int getFetchDirection() throws SQLException {
-    return open().getFetchDirection();
+    return delegateIfOpen().getFetchDirection();
   }
 
   @Override
   public final void setFetchSize(int rows) throws SQLException {
-    open().setFetchSize(rows);
+    delegateIfOpen().setFetchSize(rows);
   }
 
   @Override
   public final int getFetchSize() throws SQLException {
-    return open().getFetchSize();
+    return delegateIfOpen().getFetchSize();
   }
 
   @Override
   public final int getResultSetConcurrency() throws SQLException {
-    return open().getResultSetConcurrency();
+    return delegateIfOpen().getResultSetConcurrency();
   }
 
   @Override
   public final int getResultSetType() throws SQLException {
-    return open().getResultSetType();
+    return delegateIfOpen().getResultSetType();
   }
 
   @Override
@@ -342,12 +342,12 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
 
   @Override
   public final boolean getMoreResults(int current) throws SQLException {
-    return open().getMoreResults(current);
+    return delegateIfOpen().getMoreResults(current);
   }
 
   @Override
   public final ResultSet getGeneratedKeys() throws SQLException {
-    return wrap(open().getGeneratedKeys());
+    return wrap(delegateIfOpen().getGeneratedKeys());
   }
 
   @Override
@@ -472,42 +472,42 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
 
   @Override
   public final int getResultSetHoldability() throws SQLException {
-    return open().getResultSetHoldability();
+    return delegateIfOpen().getResultSetHoldability();
   }
 
   @Override
   public final void setPoolable(boolean poolable) throws SQLException {
-    open().setPoolable(poolable);
+    delegateIfOpen().setPoolable(poolable);
   }
 
   @Override
   public final boolean isPoolable() throws SQLException {
-    return open().isPoolable();
+    return delegateIfOpen().isPoolable();
   }
 
   @Override
   public final void closeOnCompletion() throws SQLException {
-    open().closeOnCompletion();
+    delegateIfOpen().closeOnCompletion();
   }
 
   @Override
   public final boolean isCloseOnCompletion() throws SQLException {
-    return open().isCloseOnCompletion();
+    return delegateIfOpen().isCloseOnCompletion();
   }
 
   @Override
   public final long getLargeUpdateCount() throws SQLException {
-    return open().getLargeUpdateCount();
+    return delegateIfOpen().getLargeUpdateCount();
   }
 
   @Override
   public final void setLargeMaxRows(long max) throws SQLException {
-    open().setLargeMaxRows(max);
+    delegateIfOpen().setLargeMaxRows(max);
   }
 
   @Override
   public final long getLargeMaxRows() throws SQLException {
-    return open().getLargeMaxRows();
+    return delegateIfOpen().getLargeMaxRows();
   }
 
   @Override
@@ -613,22 +613,22 @@ abstract class TenantStatementBase<S extends Statement> implements Statement {
 
   @Override
   public final String enquoteLiteral(String val) throws SQLException {
-    return open().enquoteLiteral(val);
+    return delegateIfOpen().enquoteLiteral(val);
   }
 
   @Override
   public final String enquoteIdentifier(String identifier, boolean alwaysQuote) throws SQLException {
-    return open().enquoteIdentifier(identifier, alwaysQuote);
+    return delegateIfOpen().enquoteIdentifier(identifier, alwaysQuote);
   }
 
   @Override
   public final boolean isSimpleIdentifier(String identifier) throws SQLException {
-    return open().isSimpleIdentifier(identifier);
+    return delegateIfOpen().isSimpleIdentifier(identifier);
   }
 
   @Override
   public final String enquoteNCharLiteral(String val) throws SQLException {
-    return open().enquoteNCharLiteral(val);
+    return delegateIfOpen().enquoteNCharLiteral(val);
   }
 
 }

@@ -77,8 +77,8 @@ final class TenantEntry implements ConnectionOwner {
   }
 
   @Override
-  public void discard(Connection pooled) {
-    pool.evict(pooled);
+  public void removeAborted(Connection pooled) {
+    pool.removeForGood(pooled);
   }
 
   /**

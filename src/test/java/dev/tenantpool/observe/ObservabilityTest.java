@@ -98,7 +98,7 @@ class ObservabilityTest {
   void closingRemovesEveryMeterEvenOfTenantsStillThere() {
     Observability observability = new Observability(settings(TenantTag.TIER), () -> 0);
     observability.forTenant("acme", "gold", new Gauges(), null).acquired(1_000);
-    observability.evicted("idle");
+    observability.poolRetired("idle");
     assertThat(registry.get("tenantpool.connection.acquire").tag("tier", "gold").tag("outcome", "success").functionTimer().count()).isEqualTo(1);
     observability.close();
     assertThat(registry.getMeters()).isEmpty();

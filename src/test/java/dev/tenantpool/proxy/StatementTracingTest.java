@@ -88,6 +88,11 @@ class StatementTracingTest {
       public SQLException failed(SQLException failure) {
         return failure;
       }
+
+      @Override
+      public void removeAborted(java.sql.Connection pooled) throws SQLException {
+        pooled.close();
+      }
     }, null, telemetry.now());
   }
 

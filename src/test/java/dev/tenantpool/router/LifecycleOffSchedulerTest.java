@@ -67,7 +67,7 @@ class LifecycleOffSchedulerTest {
         other.isValid(1);
       }
       // Both slow pools are closing and hold their permits; busy holds one; other's connection
-      // is idle in its pool. A new tenant must reclaim it: closed, its permit back 25 ms later.
+      // is idle in its pool. A new tenant must reclaim it: closed, its permit back 100 ms later.
       long start = System.nanoTime();
       try (Connection again = ds.getConnection("again")) {
         again.isValid(1);

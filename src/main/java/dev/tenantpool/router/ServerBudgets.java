@@ -1,0 +1,113 @@
+package dev.tenantpool.router;
+
+import dev.tenantpool.observe.Observability;
+import dev.tenantpool.observe.TenantMdc;
+import dev.tenantpool.pool.ConnectionBudget;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection budget of each database server ({@code tenantpool.maxTotalConnections}), and the
+ * reclaiming that keeps a spent budget moving: a tenant waiting for a permit gets one idle
+ * connection of another tenant on the same server closed for it. Reads the router's entries,
+ * never changes them.
+ */
+final class ServerBudgets {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.tenantpool.pool");
+
+  private final ConcurrentHashMap<String, ConnectionBudget> budgets = new ConcurrentHashMap<>();
+  private final int maxPerServer;
+  private final TenantTable table;
+  private final Observability observability;
+  private final ScheduledExecutorService scheduler;
+
+  ServerBudgets(int maxPerServer, TenantTable table, Observability observability, ScheduledExecutorService scheduler) {
+    this.maxPerServer = maxPerServer;
+    this.table = table;
+    this.observability = observability;
+    this.scheduler = scheduler;
+  }
+
+  /** The budget of {@code server}, created on first use; null when connections are not capped. */
+  ConnectionBudget forServer(String server) {
+    if (maxPerServer <= 0) {
+      return null;
+    }
+    ConnectionBudget budget = budgets.get(server);
+    if (budget == null) {
+      ConnectionBudget created = new ConnectionBudget(server, maxPerServer, this::reclaimOne, scheduler);
+      budget = budgets.putIfAbsent(server, created);
+      if (budget == null) {
+        budget = created;
+        observability.budget(server, created::used, maxPerServer);
+      }
+    }
+    return budget;
+  }
+
+  /** The budget of {@code server} if it has one now, without creating it. */
+  ConnectionBudget existing(String server) {
+    return budgets.get(server);
+  }
+
+  List<ConnectionBudget> all() {
+    return new ArrayList<>(budgets.values());
+  }
+
+  /**
+   * Closes one idle connection of the least recently used pool on {@code server} other than
+   * {@code waitingTenant}'s, preferring pools with nothing leased: exactly what one waiter needs,
+   * no more (closing a whole pool's idle connections for one permit made every other tenant pay).
+   */
+  private boolean reclaimOne(String server, String waitingTenant) {
+    TenantEntry victim = null;
+    for (TenantEntry entry : table.entries.values()) {
+      // Never a pool with waiters: its "idle" connection may be the one HikariCP just created for
+      // a waiter and is handing over; closing it would leave that waiter with nothing until timeout.
+      if (entry.server.equals(server) && !entry.tenant().equals(waitingTenant) && entry.pool().idleConnections() > 0
+          && entry.pool().pendingThreads() == 0) {
+        if (victim == null || better(entry, victim)) {
+          victim = entry;
+        }
+      }
+    }
+    if (victim == null) {
+      return false;
+    }
+    String previous = TenantMdc.enter(victim.tenant());
+    try {
+      LOG.debug("reclaiming an idle connection of tenant {} for tenant {} (budget of {} spent)",
+          victim.tenant(), waitingTenant, server);
+      return victim.pool().closeOneIdle();
+    } finally {
+      TenantMdc.restore(previous);
+    }
+  }
+
+  private static boolean better(TenantEntry candidate, TenantEntry current) {
+    boolean candidateUnused = candidate.pool().activeConnections() == 0;
+    boolean currentUnused = current.pool().activeConnections() == 0;
+    if (candidateUnused != currentUnused) {
+      return candidateUnused;
+    }
+    return candidate.lastUsedMillis - current.lastUsedMillis < 0;
+  }
+
+  /**
+   * Drops the budgets (and their gauges) of servers no pool uses any more and on which nothing
+   * is open: with {@code {tenant}} in the host every tenant has a server of its own, and its
+   * budget would otherwise outlive its pool for good.
+   */
+  void forgetUnused(Set<String> serversInUse) {
+    for (ConnectionBudget budget : budgets.values()) {
+      if (!serversInUse.contains(budget.server()) && budget.unused() && budgets.remove(budget.server(), budget)) {
+        observability.budgetGone(budget.server());
+      }
+    }
+  }
+}

@@ -11,10 +11,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
@@ -409,36 +406,6 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
    * @throws TenantWorkException if the work failed for at least one tenant
    */
   public void forEachTenant(Iterable<String> tenants, TenantWork work) throws TenantWorkException {
-    Objects.requireNonNull(tenants, "tenants");
-    Objects.requireNonNull(work, "work");
-    Set<String> distinct = new LinkedHashSet<>();
-    for (String tenant : tenants) {
-      if (tenant == null || tenant.isBlank()) {
-        throw new IllegalArgumentException("every tenant must be a non-blank id such as \"acme\", but "
-            + (tenant == null ? "null" : "\"" + tenant + "\"") + " was listed; no work was run");
-      }
-      distinct.add(tenant);
-    }
-    Map<String, Exception> failures = new LinkedHashMap<>();
-    List<String> succeeded = new ArrayList<>();
-    List<String> skipped = new ArrayList<>();
-    for (String tenant : distinct) {
-      if (Thread.currentThread().isInterrupted()) {
-        skipped.add(tenant);
-        continue;
-      }
-      try (TenantContext.Scope scope = TenantContext.use(tenant)) {
-        work.run(tenant, forTenant(tenant));
-        succeeded.add(tenant);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failures.put(tenant, e);
-      } catch (Exception e) {
-        failures.put(tenant, e);
-      }
-    }
-    if (!failures.isEmpty() || !skipped.isEmpty()) {
-      throw new TenantWorkException(failures, succeeded, skipped);
-    }
+    TenantWorkRunner.run(this, tenants, work);
   }
 }

@@ -1,5 +1,10 @@
 package dev.tenantpool.resilience;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowSynchronizationStrategy;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import java.time.Duration;
+
 /**
  * A tenant breaker's configuration, validated by the public layer.
  *
@@ -18,4 +23,24 @@ public record BreakerSettings(
     int slidingWindowSize,
     long waitInOpenMs,
     int permittedCallsInHalfOpen,
-    long slowCallThresholdMs) {}
+    long slowCallThresholdMs) {
+
+  /** Resilience4j's configuration for these settings. */
+  CircuitBreakerConfig toResilience4j() {
+    boolean judgeSlowCalls = slowCallThresholdMs() > 0;
+    return CircuitBreakerConfig.custom()
+        .failureRateThreshold(failureRateThreshold())
+        .minimumNumberOfCalls(minimumCalls())
+        .slidingWindowType(SlidingWindowType.COUNT_BASED)
+        .slidingWindowSize(slidingWindowSize())
+        .slidingWindowSynchronizationStrategy(SlidingWindowSynchronizationStrategy.LOCK_FREE)
+        .waitDurationInOpenState(Duration.ofMillis(waitInOpenMs()))
+        .permittedNumberOfCallsInHalfOpenState(permittedCallsInHalfOpen())
+        .slowCallDurationThreshold(judgeSlowCalls ? Duration.ofMillis(slowCallThresholdMs()) : Duration.ofDays(1))
+        .slowCallRateThreshold(judgeSlowCalls ? failureRateThreshold() : 100)
+        // Half-open is reached by the tenant's own next call after waitInOpen: no timer thread.
+        .automaticTransitionFromOpenToHalfOpenEnabled(false)
+        .writableStackTraceEnabled(false)
+        .build();
+  }
+}

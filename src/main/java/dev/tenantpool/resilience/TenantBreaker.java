@@ -4,17 +4,10 @@ import dev.tenantpool.CircuitOpenException;
 import dev.tenantpool.CircuitState;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowSynchronizationStrategy;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,7 +32,6 @@ import java.util.concurrent.TimeUnit;
  * last one seen.
  */
 public final class TenantBreaker {
-  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
   // successesBefore once Resilience4j's breaker exists: successes are recorded there.
   private static final int HANDED_OVER = -1;
   private static final VarHandle SUCCESSES_BEFORE;
@@ -75,7 +67,7 @@ public final class TenantBreaker {
   private volatile CircuitBreaker breaker;
   private volatile CircuitState lastSeen;
   // Written when the circuit opens; read only when a call is refused (see refused()).
-  private volatile Refusal refusal;
+  private volatile OpenCircuitRefusal refusal;
 
   /** A breaker for {@code tenant}; {@code listener} hears each state change. */
   public TenantBreaker(String tenant, BreakerSettings settings, boolean traceEveryRefusal,
@@ -139,7 +131,7 @@ public final class TenantBreaker {
    * @throws CircuitOpenException while the circuit is open and waiting
    */
   public void refuseWhileOpen() throws CircuitOpenException {
-    Refusal current = refusal;
+    OpenCircuitRefusal current = refusal;
     if (enabled && current != null && lastSeen == CircuitState.OPEN
         && System.currentTimeMillis() < current.nextProbe.toEpochMilli()) {
       throw refused();
@@ -206,7 +198,7 @@ public final class TenantBreaker {
     if (current != null) {
       return current;
     }
-    current = CircuitBreaker.of(tenant, config(settings));
+    current = CircuitBreaker.of(tenant, settings.toResilience4j());
     int counted = (int) SUCCESSES_BEFORE.getAndSet(this, HANDED_OVER);
     for (int i = 0; i < counted; i++) {
       current.onSuccess(0, TimeUnit.NANOSECONDS);
@@ -214,24 +206,6 @@ public final class TenantBreaker {
     breaker = current;
     changed();
     return current;
-  }
-
-  private static CircuitBreakerConfig config(BreakerSettings settings) {
-    boolean judgeSlowCalls = settings.slowCallThresholdMs() > 0;
-    return CircuitBreakerConfig.custom()
-        .failureRateThreshold(settings.failureRateThreshold())
-        .minimumNumberOfCalls(settings.minimumCalls())
-        .slidingWindowType(SlidingWindowType.COUNT_BASED)
-        .slidingWindowSize(settings.slidingWindowSize())
-        .slidingWindowSynchronizationStrategy(SlidingWindowSynchronizationStrategy.LOCK_FREE)
-        .waitDurationInOpenState(Duration.ofMillis(settings.waitInOpenMs()))
-        .permittedNumberOfCallsInHalfOpenState(settings.permittedCallsInHalfOpen())
-        .slowCallDurationThreshold(judgeSlowCalls ? Duration.ofMillis(settings.slowCallThresholdMs()) : Duration.ofDays(1))
-        .slowCallRateThreshold(judgeSlowCalls ? settings.failureRateThreshold() : 100)
-        // Half-open is reached by the tenant's own next call after waitInOpen: no timer thread.
-        .automaticTransitionFromOpenToHalfOpenEnabled(false)
-        .writableStackTraceEnabled(false)
-        .build();
   }
 
   /** Something other than a fast success was recorded, or the state moved: the window is not clean. */
@@ -305,14 +279,7 @@ public final class TenantBreaker {
     if (now != before && swapLastSeen(before, now)) {
       changed();
       if (now == CircuitState.OPEN) {
-        CircuitBreaker.Metrics metrics = current.getMetrics();
-        Instant opened = Instant.now();
-        refusal = new Refusal(opened.plusMillis(settings.waitInOpenMs()),
-            CallNotPermittedException.createCallNotPermittedException(current), "circuit open for tenant " + tenant
-            + " since " + LocalTime.ofInstant(opened, ZoneId.systemDefault()).format(CLOCK) + " ("
-            + metrics.getNumberOfFailedCalls() + " of " + metrics.getNumberOfBufferedCalls() + " calls failed"
-            + (metrics.getNumberOfSlowCalls() > 0 ? ", " + metrics.getNumberOfSlowCalls() + " slow" : "")
-            + "); next probe in ");
+        refusal = OpenCircuitRefusal.opened(tenant, current, settings.waitInOpenMs());
       }
       listener.onTransition(tenant, before, now);
     }
@@ -336,7 +303,7 @@ public final class TenantBreaker {
    * shows where the calls come from. Refusals without one say so in their message.
    */
   private CircuitOpenException refused() {
-    Refusal current = refusal;
+    OpenCircuitRefusal current = refusal;
     if (current == null || lastSeen == CircuitState.HALF_OPEN) {
       Instant retry = Instant.now().plusSeconds(1);
       CircuitBreaker r4j = breaker;
@@ -344,11 +311,7 @@ public final class TenantBreaker {
           "circuit half-open for tenant " + tenant + ": every probe call is taken; retry shortly", tenant, retry,
           r4j == null ? null : CallNotPermittedException.createCallNotPermittedException(r4j));
     }
-    long nowMillis = System.currentTimeMillis();
-    boolean traced = traceEveryRefusal || current.traceThis(nowMillis);
-    // Resilience4j's CallNotPermittedException is the cause, as callers who know Resilience4j
-    // expect: one per opening (without a stack trace), shared by its refusals.
-    return new CircuitOpenException(current.message(nowMillis, traced), tenant, current.nextProbe, current.cause, traced);
+    return current.refusal(tenant, traceEveryRefusal);
   }
 
   private static CircuitState state(CircuitBreaker.State state) {
@@ -368,47 +331,5 @@ public final class TenantBreaker {
   @Override
   public String toString() {
     return "TenantBreaker[tenant=" + tenant + ", state=" + lastSeen + "]";
-  }
-
-  /**
-   * What refusals say while the circuit is open: the fixed part, the countdown cached per second,
-   * and when a refusal last carried a stack trace.
-   */
-  private static final class Refusal {
-    private static final String UNTRACED = "; stack trace omitted (the first refusal, then one a second, carries"
-        + " one; tenantpool.breaker.refusalStackTraces=all gives every refusal one)";
-    final Instant nextProbe;
-    final CallNotPermittedException cause;
-    private final String prefix;
-    private final java.util.concurrent.atomic.AtomicLong lastTraced = new java.util.concurrent.atomic.AtomicLong(
-        Long.MIN_VALUE);
-    private volatile Messages messages;
-
-    Refusal(Instant nextProbe, CallNotPermittedException cause, String prefix) {
-      this.nextProbe = nextProbe;
-      this.cause = cause;
-      this.prefix = prefix;
-    }
-
-    /** Whether the refusal at {@code nowMillis} is the one of its second that carries a stack trace. */
-    boolean traceThis(long nowMillis) {
-      long last = lastTraced.get();
-      return (last == Long.MIN_VALUE || nowMillis - last >= 1000) && lastTraced.compareAndSet(last, nowMillis);
-    }
-
-    String message(long nowMillis, boolean traced) {
-      long second = nowMillis / 1000;
-      Messages cached = messages;
-      if (cached == null || cached.second != second) {
-        long seconds = Math.max(0, (nextProbe.toEpochMilli() - nowMillis + 999) / 1000);
-        String plain = prefix + seconds + " s";
-        cached = new Messages(second, plain, plain + UNTRACED);
-        messages = cached;
-      }
-      return traced ? cached.traced : cached.untraced;
-    }
-
-    /** The two messages of one second. */
-    private record Messages(long second, String traced, String untraced) {}
   }
 }

@@ -1,17 +1,13 @@
 package dev.tenantpool.router;
 
-import dev.tenantpool.CircuitOpenException;
 import dev.tenantpool.CircuitState;
 import dev.tenantpool.TenantHealth;
 import dev.tenantpool.TenantPoolListener;
-import dev.tenantpool.TenantPoolSqlState;
-import dev.tenantpool.observe.AcquireOutcome;
 import dev.tenantpool.observe.Observability;
 import dev.tenantpool.observe.TenantTelemetry;
 import dev.tenantpool.pool.ConnectionBudget;
 import dev.tenantpool.pool.PoolThreads;
 import dev.tenantpool.pool.TenantPool;
-import dev.tenantpool.proxy.TenantConnection;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -34,16 +30,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * duration record: no lock, no formatting.
  */
 public final class TenantRouter implements AutoCloseable {
-  // Routing again after a pool was retired under the call; a pool is retired rarely, so twice
-  // in a row means something is wrong, and the caller gets the error instead of a loop.
-  private static final int MAX_REROUTES = 2;
-
   private final RouterSettings settings;
   private final TenantTable table;
   // The table's map, held here too so that a borrow's lookup is one field away.
   private final ConcurrentHashMap<String, TenantEntry> entries;
   private final PauseGate pauses;
   private final PoolCreation creation;
+  private final SlowBorrow slowly;
   private final PoolRetirement retirement;
   private final ServerBudgets budgets;
   private final HealthReport health;
@@ -79,6 +72,7 @@ public final class TenantRouter implements AutoCloseable {
     this.resolver = resolver != null ? resolver : new TemplateResolver(settings);
     this.creation = new PoolCreation(settings, table, this.resolver, observability, budgets, retirement, circuitEvents,
         scheduler, PoolThreads.helperThreadFactory(settings.virtualThreads()));
+    this.slowly = new SlowBorrow(table, pauses, creation);
     this.health = new HealthReport(settings, table, creation, pauses);
     this.catalogChanges = new CatalogChanges(table, this.resolver, retirement, scheduler);
     this.resolver.subscribe(this::targetChanged);
@@ -104,7 +98,7 @@ public final class TenantRouter implements AutoCloseable {
    * dev.tenantpool.observe.CoarseClock}): no permission is asked of a breaker whose window is full
    * of fast successes (it would be granted), and no fast success is recorded into it (it would
    * change nothing). Anything else, a new tenant, a pause, a retiring pool, a breaker that has
-   * seen a failure, a pool with no idle connection for a while, takes {@link #getConnectionSlowly}.
+   * seen a failure, a pool with no idle connection for a while, takes {@link SlowBorrow}.
    *
    * @throws SQLException TP002 for an invalid tenant id, TP004 while the tenant's circuit is
    *     open, TP005 while it is paused, TP006 on timeout, TP007 once closed, or the target
@@ -113,13 +107,13 @@ public final class TenantRouter implements AutoCloseable {
   public Connection getConnection(String tenant, String borrowedUnder) throws SQLException {
     TenantEntry entry = entries.get(tenant);
     if (entry == null || pauses.anyPaused() || entry.retiring) {
-      return getConnectionSlowly(tenant, borrowedUnder, System.nanoTime());
+      return slowly.getConnection(tenant, borrowedUnder, System.nanoTime());
     }
     // A clean window needs neither permission nor recording; a breaker that has seen only fast
     // successes (a new tenant's first borrows) needs no permission, only its successes counted.
     boolean clean = entry.breaker.isClean();
     if (!clean && !entry.breaker.onlyFastSuccesses()) {
-      return getConnectionSlowly(tenant, borrowedUnder, System.nanoTime());
+      return slowly.getConnection(tenant, borrowedUnder, System.nanoTime());
     }
     TenantTelemetry telemetry = entry.telemetry;
     long start = telemetry.now();
@@ -134,140 +128,15 @@ public final class TenantRouter implements AutoCloseable {
         long now = telemetry.now();
         long nanos = telemetry.nanosBetween(start, now);
         if (clean && !entry.breaker.isSlow(nanos)) {
-          return lent(entry, pooled, borrowedUnder, now, nanos);
+          return Lending.lent(entry, pooled, borrowedUnder, now, nanos);
         }
         // A slow success is news to the breaker even when its window is clean.
-        return recorded(entry, pooled, borrowedUnder, now, nanos);
+        return Lending.recorded(entry, pooled, borrowedUnder, now, nanos);
       }
-      // Retired while we borrowed (see getConnectionSlowly): route again.
-      returnQuietly(pooled, null);
+      // Retired while we borrowed (see SlowBorrow): route again.
+      Lending.returnQuietly(pooled, null);
     }
-    return getConnectionSlowly(tenant, borrowedUnder, telemetry.nanoTimeOf(start));
-  }
-
-  /** The connection the application gets for {@code pooled}, its acquisition recorded. */
-  private static Connection lent(TenantEntry entry, Connection pooled, String borrowedUnder, long now, long nanos) {
-    try {
-      entry.telemetry.acquired(nanos);
-      entry.used();
-      return new TenantConnection(pooled, entry, borrowedUnder, now);
-    } catch (RuntimeException | Error e) {
-      // Our own bookkeeping failed (a listener, a meter registry, an incompatible library
-      // version): the caller gets the exception, and the pool gets its connection back.
-      returnQuietly(pooled, e);
-      throw e;
-    }
-  }
-
-  /** As {@link #lent}, with the success recorded by the breaker first. */
-  private static Connection recorded(TenantEntry entry, Connection pooled, String borrowedUnder, long now, long nanos) {
-    try {
-      entry.breaker.onSuccess(nanos);
-    } catch (RuntimeException | Error e) {
-      returnQuietly(pooled, e);
-      throw e;
-    }
-    return lent(entry, pooled, borrowedUnder, now, nanos);
-  }
-
-  /**
-   * Everything the fast path leaves: creating or joining the creation of a tenant's pool, waiting
-   * out a pause, asking the breaker, waiting for a connection in slices, routing again when the
-   * pool was retired under the call. One deadline for the whole call, from {@code startNanos}:
-   * joining a pool's creation, waiting out a pause and the borrow share the tenant's
-   * connectionTimeout rather than getting one each.
-   */
-  private Connection getConnectionSlowly(String tenant, String borrowedUnder, long start) throws SQLException {
-    for (int attempt = 0; ; attempt++) {
-      TenantEntry entry = entries.get(tenant);
-      if (entry == null) {
-        if (pauses.anyPaused()) {
-          // Paused before it has a pool: wait here, so maintenance never sees a new connection.
-          pauses.awaitResume(tenant, null, start);
-        }
-        try {
-          // A tenant whose creations opened its circuit is refused before anything is resolved,
-          // parsed or allocated for a creation that would be refused anyway.
-          TenantState known = table.states.get(tenant);
-          if (known != null) {
-            known.breaker.refuseWhileOpen();
-          }
-          entry = creation.createOrJoin(tenant, start);
-        } catch (SQLException e) {
-          recordFailedAcquire(tenant, e, System.nanoTime() - start);
-          throw e;
-        }
-      }
-      if (pauses.anyPaused()) {
-        pauses.awaitResume(tenant, entry.telemetry, start);
-      }
-      try {
-        entry.breaker.acquirePermission();
-      } catch (CircuitOpenException e) {
-        entry.telemetry.circuitRejected();
-        entry.telemetry.acquireFailed(AcquireOutcome.REJECTED, System.nanoTime() - start);
-        throw e;
-      }
-      Connection pooled;
-      try {
-        pooled = entry.pool().borrow(start);
-      } catch (SQLException e) {
-        long elapsed = System.nanoTime() - start;
-        // The pool was retired between lookup and borrow: route again to its successor.
-        if ((entry.retiring || entry.pool().isClosed()) && attempt < MAX_REROUTES) {
-          entry.breaker.onBorrowFailure(elapsed, e, false);
-          entries.remove(tenant, entry);
-          continue;
-        }
-        entry.state.failed(e);
-        entry.breaker.onBorrowFailure(elapsed, e, PoolCreation.saysDatabaseFailed(e));
-        entry.telemetry.acquireFailed(
-            TenantPoolSqlState.POOL_TIMEOUT.code().equals(e.getSQLState()) ? AcquireOutcome.TIMEOUT : AcquireOutcome.ERROR,
-            elapsed);
-        throw e;
-      }
-      if (entry.retiring && attempt < MAX_REROUTES) {
-        // Retired while we borrowed: its closing would abort this connection under the caller.
-        // retire() marks the entry before it reads the pool's active count, and the borrow made
-        // this connection active before this read, so one of the two sees the other.
-        returnQuietly(pooled, null);
-        entry.breaker.permissionUnused();
-        continue;
-      }
-      return recorded(entry, pooled, borrowedUnder, entry.telemetry.now(), System.nanoTime() - start);
-    }
-  }
-
-  private static void returnQuietly(Connection pooled, Throwable failure) {
-    try {
-      pooled.close();
-    } catch (SQLException | RuntimeException e) {
-      if (failure != null) {
-        failure.addSuppressed(e);
-      }
-    }
-  }
-
-  /**
-   * Records a {@code getConnection} that found no pool and got none, for a tenant the router
-   * remembers (an invalid tenant id, or one past MAX_STATES_WITHOUT_POOL, gets no series).
-   */
-  private void recordFailedAcquire(String tenant, SQLException failure, long nanos) {
-    TenantState state = table.states.get(tenant);
-    TenantTelemetry telemetry = state == null ? null : state.telemetry;
-    if (telemetry == null) {
-      return;
-    }
-    AcquireOutcome outcome;
-    if (failure instanceof CircuitOpenException) {
-      telemetry.circuitRejected();
-      outcome = AcquireOutcome.REJECTED;
-    } else if (TenantPoolSqlState.POOL_TIMEOUT.code().equals(failure.getSQLState())) {
-      outcome = AcquireOutcome.TIMEOUT;
-    } else {
-      outcome = AcquireOutcome.ERROR;
-    }
-    telemetry.acquireFailed(outcome, nanos);
+    return slowly.getConnection(tenant, borrowedUnder, telemetry.nanoTimeOf(start));
   }
 
   // ---- operations, inspection and shutdown: each handed to the part that does it ----

@@ -47,12 +47,12 @@ public final class SafeText {
     }
     if (url.startsWith("file:")) {
       String path = url.substring("file:".length());
-      return "file:" + (TargetAddress.consistsOf(path, "/\\.-_~: ") ? path : TargetAddress.UNKNOWN);
+      return "file:" + (TargetUrlGrammar.consistsOf(path, "/\\.-_~: ") ? path : TargetAddress.UNKNOWN);
     }
     int colon = url.indexOf(':');
     String scheme = colon > 0 ? url.substring(0, colon) : "";
-    boolean isScheme = !scheme.isEmpty() && TargetAddress.isAsciiLetter(scheme.charAt(0))
-        && TargetAddress.consistsOf(scheme, "+.-") && !scheme.contains(TenantTemplate.PLACEHOLDER);
+    boolean isScheme = !scheme.isEmpty() && TargetUrlGrammar.isAsciiLetter(scheme.charAt(0))
+        && TargetUrlGrammar.consistsOf(scheme, "+.-") && !scheme.contains(TenantTemplate.PLACEHOLDER);
     return isScheme ? scheme + ":" + TargetAddress.UNKNOWN : TargetAddress.UNKNOWN;
   }
 
@@ -78,8 +78,8 @@ public final class SafeText {
     if (properties != null) {
       for (String key : properties.stringPropertyNames()) {
         String value = properties.getProperty(key);
-        boolean shown = SHOWN_PROPERTIES.contains(key) && !isSecretKey(key) && TargetAddress.consistsOf(value, "._-");
-        printable.put(TargetAddress.consistsOf(key, "._-") ? key : TargetAddress.UNKNOWN, shown ? value : HIDDEN);
+        boolean shown = SHOWN_PROPERTIES.contains(key) && !isSecretKey(key) && TargetUrlGrammar.consistsOf(value, "._-");
+        printable.put(TargetUrlGrammar.consistsOf(key, "._-") ? key : TargetAddress.UNKNOWN, shown ? value : HIDDEN);
       }
     }
     return printable;

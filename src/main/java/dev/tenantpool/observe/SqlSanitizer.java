@@ -19,7 +19,7 @@ package dev.tenantpool.observe;
  * parameterized, but nothing stops an application from writing a literal into it. Text without
  * literals or comments is returned as the same instance, without allocation.
  */
-public final class SqlSanitizer {
+final class SqlSanitizer {
   private SqlSanitizer() {}
 
   /** {@code sql} with every literal replaced by {@code ?} and comments removed; null for null. */

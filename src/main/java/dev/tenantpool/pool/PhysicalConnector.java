@@ -24,7 +24,7 @@ import javax.sql.DataSource;
  * once and no pool is kept; that connection is then handed to HikariCP as its first, instead of
  * being thrown away.
  */
-public final class PhysicalConnector implements DataSource {
+final class PhysicalConnector implements DataSource {
   private final Driver driver;
   private final String url;
   // Replaced when the tenant's credentials rotate; read once per new physical connection.

@@ -12,10 +12,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packaged jar in a fresh JVM, the two ways applications load it: on the class path (an
- * unnamed module: everything visible, as before module-info existed) and on the module path (the
- * module {@code dev.tenantpool}, found by DriverManager through its {@code provides}, exporting
- * only the API). Both route a tenant to its database.
+ * The packaged jar in a fresh JVM where nothing has loaded TenantPool's classes, the two ways
+ * applications load it: on the class path (an unnamed module: everything visible; DriverManager
+ * finds the driver through {@code META-INF/services/java.sql.Driver} alone, with no
+ * {@code Class.forName}) and on the module path (the module {@code dev.tenantpool}, found through
+ * its {@code provides}, exporting only the API). Both route a tenant to its database, with only
+ * the jars an application has at run time.
  */
 class ModulePathIT {
   private static final TestDatabase DB = TestDatabase.get();

@@ -10,7 +10,8 @@ import java.util.Properties;
 
 /**
  * Run in a fresh JVM by {@link ModulePathIT}, with TenantPool on the class path or on the module
- * path. Lives in a package of its own: on the module path the {@code dev.tenantpool} packages
+ * path. Uses only {@link DriverManager} to reach the driver, never naming TenantPool's classes, so
+ * the driver can only have been found through its service declaration. Lives in a package of its own: on the module path the {@code dev.tenantpool} packages
  * belong to the module, and a class path class in one of them would never be loaded.
  *
  * <p>Arguments: URL (with {@code tenantpool.tenant}), user, password. Prints where the driver was

@@ -182,14 +182,18 @@ final class PoolRetirement {
     }
   }
 
+  /** The router is closing: no more sweeps of idle pools. */
+  void stopSweeping() {
+    if (idleSweep != null) {
+      idleSweep.cancel(false);
+    }
+  }
+
   /**
    * The router is closing (its table is marked closed): closes every pool, waiting until
    * {@code deadline} in all for leased connections, and the meters of every tenant.
    */
   void closeAll(long deadline) {
-    if (idleSweep != null) {
-      idleSweep.cancel(false);
-    }
     List<TenantEntry> open = new ArrayList<>(table.entries.values());
     List<TenantState> forgotten = new ArrayList<>(table.states.values());
     table.entries.clear();

@@ -216,6 +216,7 @@ public final class TenantRouter implements AutoCloseable {
       return;
     }
     table.markClosed();
+    retirement.stopSweeping();
     prober.stop();
     pauses.releaseAll();
     retirement.closeAll(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.shutdownTimeoutMs()));

@@ -61,6 +61,12 @@ class ArchitectureTest {
       }
     }
     assertThat(layers).as("layer rows of the README's architecture table").containsKeys("API", "Vocabulary", "Router");
+    // A misspelt vocabulary name would silently leave that class in the API layer.
+    Layer vocabulary = layers.get("Vocabulary");
+    String root = vocabulary.code().get(vocabulary.code().size() - 1);
+    for (String name : vocabulary.code().subList(0, vocabulary.code().size() - 1)) {
+      assertThat(classes.contain(root + "." + name)).as("vocabulary class %s.%s exists", root, name).isTrue();
+    }
   }
 
   @Test
@@ -137,11 +143,17 @@ class ArchitectureTest {
     noClasses().that().resideOutsideOfPackages("dev.tenantpool.resilience..")
         .should().dependOnClassesThat().resideInAPackage("io.github.resilience4j..")
         .because("the README: the resilience layer is the only package that calls Resilience4j").check(classes);
-    // The API and Hibernate layers take a MeterRegistry or an OpenTelemetry and hand it through.
-    noClasses().that().resideOutsideOfPackages("dev.tenantpool.observe..", "dev.tenantpool", "dev.tenantpool.hibernate")
-        .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "io.opentelemetry..")
+    noClasses().that().resideOutsideOfPackages("dev.tenantpool.observe..")
+        .should().dependOnClassesThat(DescribedPredicate.describe("are Micrometer or OpenTelemetry types other"
+            + " than the MeterRegistry and OpenTelemetry the API and Hibernate layers hand through", ArchitectureTest::observability))
         .because("the README: the observe layer is the only package that calls Micrometer or OpenTelemetry")
         .check(classes);
+  }
+
+  private static boolean observability(JavaClass type) {
+    String name = type.getName();
+    return (name.startsWith("io.micrometer.") || name.startsWith("io.opentelemetry."))
+        && !name.equals("io.micrometer.core.instrument.MeterRegistry") && !name.equals("io.opentelemetry.api.OpenTelemetry");
   }
 
   /**

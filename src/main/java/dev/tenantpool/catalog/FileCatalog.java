@@ -86,7 +86,8 @@ final class FileCatalog extends RefreshingCatalog {
   /** A YAML catalog without the parser it needs on the class path: the message names the artifact. */
   static SQLException missingYamlParser(String description) {
     return invalid("tenant catalog " + description + " is YAML, which needs " + YAML_PARSER_ARTIFACT
-        + " (3.x) on the class path: add that dependency, or write the catalog as a .properties file");
+        + " (3.x) on the class path (on the module path: --add-modules org.snakeyaml.engine): add that dependency,"
+        + " or write the catalog as a .properties file");
   }
 
   private static SQLException invalid(String message) {

@@ -11,6 +11,7 @@
  * <p>Hibernate is an optional dependency of the driver: only this package refers to it, and
  * nothing outside it refers to this package, so the driver loads and runs without Hibernate on
  * the classpath. {@link dev.tenantpool.hibernate.TenantPoolIntegrator} is found by Hibernate
- * through {@code META-INF/services} and hands the resolver its settings.
+ * through {@code META-INF/services} and hands the resolver its settings; those service files are
+ * not read on the module path, so the integration is for the class path (README, Architecture).
  */
 package dev.tenantpool.hibernate;

@@ -270,13 +270,13 @@ public final class TenantPool {
 
   /**
    * Makes new physical connections use {@code properties} (a rotated password, read per
-   * connection by the connector) and soft-evicts the pooled ones, so no connection opened with
-   * the old credentials is lent again. The pool itself, and its meters, stay.
+   * connection by the connector) and replaces the pooled ones, so no connection opened with the
+   * old credentials is lent again. The pool itself, and its meters, stay.
    */
   public void rotate(Properties properties) {
     connector.properties(properties);
     connector.discardFirst();
-    state.softEvictConnections();
+    replaceAllConnections();
   }
 
   /** True once {@link #close} began. */

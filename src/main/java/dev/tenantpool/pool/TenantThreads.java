@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
  * the key is set for a thread's whole life.
  */
 final class TenantThreads extends AbstractExecutorService implements ScheduledExecutorService {
-
   private final ScheduledExecutorService shared;
   private final String tenant;
   private final ThreadFactory threadFactory;

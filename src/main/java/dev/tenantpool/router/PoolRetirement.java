@@ -136,7 +136,7 @@ final class PoolRetirement {
    * connection attempts against a database known to be down.
    */
   private void markRetiring(TenantEntry entry, String reason) {
-    entry.retiring = true; // before the pool's active count is read (see TenantRouter.getConnection)
+    entry.retiring = true; // before the pool's active count is read (see SlowBorrow)
     if (!entry.breaker.isFailing()) {
       table.states.remove(entry.tenant(), entry.state);
     }
@@ -190,14 +190,17 @@ final class PoolRetirement {
   }
 
   /**
-   * The router is closing (its table is marked closed): closes every pool, waiting until
-   * {@code deadline} in all for leased connections, and the meters of every tenant.
+   * The router is closing (its table is marked closed): forgets every tenant, runs
+   * {@code afterForgetting} (the router lets paused callers go, who then find nothing to borrow),
+   * closes every pool, waiting until {@code deadline} in all for leased connections, and the
+   * meters of every tenant.
    */
-  void closeAll(long deadline) {
+  void closeAll(long deadline, Runnable afterForgetting) {
     List<TenantEntry> open = new ArrayList<>(table.entries.values());
     List<TenantState> forgotten = new ArrayList<>(table.states.values());
     table.entries.clear();
     table.states.clear();
+    afterForgetting.run();
     for (TenantEntry entry : open) {
       entry.retiring = true;
       closeRetired(entry, deadline, null);

@@ -30,7 +30,7 @@ final class SlowBorrow {
   /**
    * Everything the fast path leaves: creating or joining the creation of a tenant's pool, waiting
    * out a pause, asking the breaker, waiting for a connection in slices, routing again when the
-   * pool was retired under the call. One deadline for the whole call, from {@code startNanos}:
+   * pool was retired under the call. One deadline for the whole call, from {@code start}:
    * joining a pool's creation, waiting out a pause and the borrow share the tenant's
    * connectionTimeout rather than getting one each.
    */
@@ -85,7 +85,7 @@ final class SlowBorrow {
       }
       if (entry.retiring && attempt < MAX_REROUTES) {
         // Retired while we borrowed: its closing would abort this connection under the caller.
-        // retire() marks the entry before it reads the pool's active count, and the borrow made
+        // PoolRetirement.markRetiring marks the entry before the pool's active count is read, and the borrow made
         // this connection active before this read, so one of the two sees the other.
         Lending.returnQuietly(pooled, null);
         entry.breaker.permissionUnused();

@@ -218,8 +218,8 @@ public final class TenantRouter implements AutoCloseable {
     table.markClosed();
     retirement.stopSweeping();
     prober.stop();
-    pauses.releaseAll();
-    retirement.closeAll(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.shutdownTimeoutMs()));
+    retirement.closeAll(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.shutdownTimeoutMs()),
+        pauses::releaseAll);
     resolver.close();
     observability.close();
     PoolThreads.release();

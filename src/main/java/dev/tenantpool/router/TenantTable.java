@@ -9,7 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * What the router knows of its tenants, shared by its parts: the tenants that have a pool (what
  * a borrow finds), what is remembered of every tenant seen (its breaker and last failure, also
  * for tenants whose pool could not be created), the creations in flight, and whether the router
- * has closed. Each part says in its own javadoc which of these it changes.
+ * has closed. Entries and states are added by {@link PoolCreation} only; entries are removed by
+ * {@link PoolRetirement} and by {@link SlowBorrow} (a retired entry it found), states by
+ * PoolRetirement and by {@link CatalogChanges} (a fixed catalog entry gets a fresh breaker).
  */
 final class TenantTable {
   /** Tenants with a pool, by id: the borrow's only lookup. */

@@ -1,5 +1,6 @@
 /**
- * Routing: tenant to pool, lazy single-flight creation, eviction and shutdown. Talks to the
- * pool, proxy, resilience and observe packages.
+ * Routing: tenant to pool, lazy single-flight creation, retirement and shutdown, one job per
+ * class around the borrow in {@link dev.tenantpool.router.TenantRouter}. Uses the pool, proxy,
+ * resilience, observe and url packages and the API's vocabulary.
  */
 package dev.tenantpool.router;

@@ -67,7 +67,6 @@ public final class TargetAddress {
     return TargetUrlGrammar.parse(url);
   }
 
-
   /**
    * The JDBC subprotocol, lower-case ({@code postgresql} for pgJDBC, also for {@code pgsql}),
    * {@link #UNKNOWN} when it has unsafe characters, or null when the URL is not a JDBC URL.

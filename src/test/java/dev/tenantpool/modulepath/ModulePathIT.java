@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * finds the driver through {@code META-INF/services/java.sql.Driver} alone, with no
  * {@code Class.forName}) and on the module path (the module {@code dev.tenantpool}, found through
  * its {@code provides}, exporting only the API). Both route a tenant to its database, with only
- * the jars an application has at run time.
+ * the jars an application has at run time (and the probe's classes).
  */
 class ModulePathIT {
   private static final TestDatabase DB = TestDatabase.get();
@@ -62,9 +62,11 @@ class ModulePathIT {
     return entries;
   }
 
-  /** Where this JVM loaded TenantPool from: the packaged jar under failsafe, else the classes directory. */
+  /** The packaged jar this JVM loaded TenantPool from (failsafe runs the ITs on the jar, not the classes). */
   private static Path tenantPoolJar() throws Exception {
-    return Path.of(dev.tenantpool.TenantPoolDriver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path jar = Path.of(dev.tenantpool.TenantPoolDriver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    assertThat(jar.getFileName().toString()).as("TenantPool loaded from the packaged jar").endsWith(".jar");
+    return jar;
   }
 
   private static Path probeClasses() throws Exception {

@@ -1,6 +1,5 @@
 package dev.tenantpool.demo;
 
-import dev.tenantpool.url.SafeText;
 import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -146,6 +145,6 @@ record DemoOptions(int tenants, int threads, long durationMs, String url, boolea
   @Override
   public String toString() {
     return "DemoOptions[tenants=" + tenants + ", threads=" + threads + ", durationMs=" + durationMs + ", url="
-        + (url == null ? "embedded" : SafeText.url(url)) + ", outage=" + outage + ", port=" + port + "]";
+        + (url == null ? "embedded" : ServerUrl.shown(url)) + ", outage=" + outage + ", port=" + port + "]";
   }
 }

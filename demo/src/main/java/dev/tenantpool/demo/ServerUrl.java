@@ -1,6 +1,5 @@
 package dev.tenantpool.demo;
 
-import dev.tenantpool.url.SafeText;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.StringJoiner;
@@ -15,6 +14,16 @@ import java.util.regex.Pattern;
 record ServerUrl(String hostPort, String database, String user, String password, String otherParameters) {
   private static final Pattern SHAPE = Pattern.compile("jdbc:postgresql://([^/?]+)(?:/([^?]*))?(?:\\?(.*))?");
 
+  /** {@code url} as it may be printed: the server and database only, never the login. */
+  static String shown(String url) {
+    Matcher m = SHAPE.matcher(url);
+    if (!m.matches()) {
+      return "(not a jdbc:postgresql URL)";
+    }
+    String hostPort = m.group(1).substring(m.group(1).lastIndexOf('@') + 1);
+    return "jdbc:postgresql://" + hostPort + "/" + (m.group(2) == null || m.group(2).isEmpty() ? "postgres" : m.group(2));
+  }
+
   /**
    * Parses {@code url}.
    *
@@ -23,8 +32,9 @@ record ServerUrl(String hostPort, String database, String user, String password,
   static ServerUrl parse(String url) throws UsageException {
     Matcher m = SHAPE.matcher(url);
     if (!m.matches()) {
-      throw new UsageException("--url must look like jdbc:postgresql://host[:port][/database][?user=...&password=...],"
-          + " but was \"" + SafeText.url(url) + "\"");
+      // Not echoed: a URL that does not parse may still hold a password.
+      throw new UsageException("--url must look like jdbc:postgresql://host[:port][/database][?user=...&password=...];"
+          + " the URL given is not of that form");
     }
     String database = m.group(2) == null || m.group(2).isEmpty() ? "postgres" : m.group(2);
     String user = System.getProperty("user.name");

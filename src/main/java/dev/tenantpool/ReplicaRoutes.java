@@ -48,6 +48,8 @@ final class ReplicaRoutes implements AutoCloseable {
   private final MeterShare share = new MeterShare();
   private final ConcurrentHashMap<String, List<String>> catalogUrls = new ConcurrentHashMap<>();
   private final AtomicInteger next = new AtomicInteger();
+  // Counts catalog changes: a count read before a change is not cached after it.
+  private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
   private final Object creation = new Object();
   private volatile boolean closed;
 
@@ -65,7 +67,10 @@ final class ReplicaRoutes implements AutoCloseable {
     this.primaryResolver = catalog != null ? catalog : new TemplateResolver(primary.settings());
     if (this.catalog != null) {
       // Subscribed before any replica router is: the count is forgotten before a router re-resolves.
-      this.catalog.subscribe(catalogUrls::remove);
+      this.catalog.subscribe(tenant -> {
+        changes.incrementAndGet();
+        catalogUrls.remove(tenant);
+      });
     }
   }
 
@@ -80,11 +85,15 @@ final class ReplicaRoutes implements AutoCloseable {
     }
     List<String> urls = catalogUrls.get(tenant);
     if (urls == null) {
+      long before = changes.get();
       urls = List.copyOf(catalog.replicaUrls(tenant));
       if (catalogUrls.size() >= MAX_CACHED) {
         catalogUrls.clear();
       }
       catalogUrls.put(tenant, urls);
+      if (changes.get() != before) {
+        catalogUrls.remove(tenant, urls); // the catalog changed meanwhile: read it again next time
+      }
     }
     return urls;
   }

@@ -268,6 +268,61 @@ class ReplicaRoutingIT {
   }
 
   @Test
+  void aChangedReplicasFieldReachesTheRunningDataSource() throws Exception {
+    Path file = dir.resolve("tenants.properties");
+    Files.writeString(file, "tenants.acme.replicas=" + DB.postgresUrl("rpr_acme") + "\n");
+    try (TenantPoolDataSource ds = builder().property("tenantpool.catalog", "file:" + file)
+        .property("tenantpool.catalog.refreshInterval", "100").build()) {
+      assertThat(readOnly(ds, "acme")).isEqualTo("rpr acme");
+      Files.writeString(file, "tenants.acme.replicas=" + DB.postgresUrl("rpq_acme") + "\n");
+      Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      String answer;
+      do {
+        TimeUnit.MILLISECONDS.sleep(50);
+        answer = readOnly(ds, "acme");
+      } while (!answer.equals("rpq acme") && System.nanoTime() - deadline < 0);
+      assertThat(answer).isEqualTo("rpq acme");
+      // The replica the entry no longer names has no pool left.
+      long poolDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (DB.backends("rpr") > 0 && System.nanoTime() - poolDeadline < 0) {
+        TimeUnit.MILLISECONDS.sleep(50);
+      }
+      assertThat(DB.backends("rpr")).isZero();
+      // No replicas any more: reads fall back to the primary.
+      Files.writeString(file, "tenants.acme.tier=\n");
+      Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 10_000));
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      do {
+        TimeUnit.MILLISECONDS.sleep(50);
+        answer = readOnly(ds, "acme");
+      } while (!answer.equals("acme") && System.nanoTime() - deadline < 0);
+      assertThat(answer).isEqualTo("acme");
+    }
+  }
+
+  @Test
+  void aCatalogReplicaOnAnotherHostNeedsItsOwnPasswordAndNeverShowsOne() throws Exception {
+    Path file = dir.resolve("tenants.properties");
+    Files.writeString(file, String.join("\n",
+        "tenants.acme.replicas=jdbc:postgresql://replica.example:5432/acme?password=hunter2",
+        "tenants.globex.replicas=jdbc:mysql://replica.example/globex?password=hunter2",
+        ""));
+    try (TenantPoolDataSource ds = builder().property("tenantpool.catalog", "file:" + file)
+        .property("tenantpool.catalog.allowedHosts", "replica.example").build()) {
+      SQLException acme = catchThrowableOfType(SQLException.class, () -> ds.getReadOnlyConnection("acme"));
+      assertThat(acme.getSQLState()).isEqualTo("22023");
+      assertThat(acme.getMessage()).contains("field replicas names the host replica.example:5432",
+          "give the entry its own password").doesNotContain("hunter2");
+      SQLException globex = catchThrowableOfType(SQLException.class, () -> ds.getReadOnlyConnection("globex"));
+      assertThat(globex.getSQLState()).isEqualTo("22023");
+      assertThat(globex.getMessage()).contains("field replicas must use the URL's subprotocol jdbc:postgresql:")
+          .doesNotContain("hunter2");
+      assertThat(ds.pools()).isEmpty();
+    }
+  }
+
+  @Test
   void aTableCatalogEntryNamesItsReplicasInItsOptions() throws Exception {
     String ddl;
     try (InputStream in = getClass().getResourceAsStream("/dev/tenantpool/catalog/tenantpool_tenants.sql")) {

@@ -121,6 +121,9 @@ final class ReplicaRoutes implements AutoCloseable {
         try {
           return readOnly(router.getConnection(tenant, context));
         } catch (SQLException e) {
+          if (!elsewhere(e)) {
+            throw e;
+          }
           if (failure != null) {
             e.addSuppressed(failure);
           }
@@ -142,6 +145,18 @@ final class ReplicaRoutes implements AutoCloseable {
       LOG.debug("no read replica of tenant {} answered; reading from its primary: {}", tenant, failure.getMessage());
     }
     return readOnly(primary.getConnection(tenant, context));
+  }
+
+  /**
+   * Whether another replica, or the primary, may serve the read {@code failure} refused: not when
+   * it says the same of every pool of the tenant (paused, closed, an invalid id, a malformed
+   * entry), which the caller must see rather than wait out twice.
+   */
+  private static boolean elsewhere(SQLException failure) {
+    String state = failure.getSQLState();
+    return !(TenantPoolSqlState.TENANT_PAUSED.code().equals(state) || TenantPoolSqlState.CLOSED.code().equals(state)
+        || TenantPoolSqlState.INVALID_TENANT.code().equals(state) || TenantPoolSqlState.NO_TENANT.code().equals(state)
+        || TenantPoolSqlState.INVALID_CONFIGURATION.code().equals(state));
   }
 
   /** {@code connection} set read-only (HikariCP resets it when the connection goes back to its pool). */

@@ -150,6 +150,17 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
   }
 
   /**
+   * As {@link #forTenant}, for {@code tenant}'s read-only connections: each {@code getConnection}
+   * is a {@link #getReadOnlyConnection(String)}, for code that takes a plain DataSource for its
+   * reads (a reporting library, a read-only JdbcTemplate).
+   *
+   * @throws IllegalArgumentException if {@code tenant} is null or blank
+   */
+  public DataSource forTenantReadOnly(String tenant) {
+    return new TenantBoundDataSource(this, TenantContext.requireTenant(tenant), true);
+  }
+
+  /**
    * The value this data source uses for {@code property}: the one given (URL or builder), else the
    * default; {@code null} for a key without either. Secrets are never handed out: the catalog
    * password reads as {@code ***} and the catalog URL as its system, host, port and database

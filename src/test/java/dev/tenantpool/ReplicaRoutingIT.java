@@ -230,6 +230,45 @@ class ReplicaRoutingIT {
   }
 
   @Test
+  void aPrometheusScrapeShowsThePrimaryAndTheReplicaSeriesWithTheSameLabels() throws Exception {
+    // Micrometer 1.16's Prometheus registry (the oldest supported) drops a series whose label
+    // names differ from the first of its name: both roles must carry the role label.
+    io.micrometer.prometheusmetrics.PrometheusMeterRegistry prometheus =
+        new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+    try (TenantPoolDataSource ds = builder().name("rpp").meterRegistry(prometheus)
+        .property("tenantpool.replicaUrl", DB.postgresUrl("rpr_{tenant}")).build()) {
+      write(ds, "acme");
+      readOnly(ds, "acme");
+      String scrape = prometheus.scrape();
+      assertThat(scrape).contains(
+          "tenantpool_connections{datasource=\"rpp\",role=\"primary\",state=\"total\",tenant=\"acme\"}",
+          "tenantpool_connections{datasource=\"rpp\",role=\"replica\",state=\"total\",tenant=\"acme\"}",
+          "tenantpool_pools{datasource=\"rpp\",role=\"replica\"} 1");
+    }
+  }
+
+  @Test
+  void aReadOnlyViewOfOneTenantAndAPauseThatHoldsItsReplicasToo() throws Exception {
+    try (TenantPoolDataSource ds = builder().property("tenantpool.replicaUrl", DB.postgresUrl("rpr_{tenant}")).build()) {
+      javax.sql.DataSource reads = ds.forTenantReadOnly("globex");
+      try (Connection c = reads.getConnection()) {
+        assertThat(c.isReadOnly()).isTrue();
+        assertThat(read(c)).isEqualTo("rpr globex");
+      }
+      ds.pause("globex");
+      long start = System.nanoTime();
+      SQLException paused = catchThrowableOfType(SQLException.class, reads::getConnection);
+      long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertThat(paused.getSQLState()).isEqualTo("TP005");
+      assertThat(waitedMs).as("one connectionTimeout, not one per pool").isLessThan(1_000);
+      ds.resume("globex");
+      try (Connection c = reads.getConnection()) {
+        assertThat(read(c)).isEqualTo("rpr globex");
+      }
+    }
+  }
+
+  @Test
   void theTenantGuardRefusesAReplicaConnectionUnderAnotherTenant() throws Exception {
     try (TenantPoolDataSource ds = builder().property("tenantpool.replicaUrl", DB.postgresUrl("rpr_{tenant}")).build();
         Connection c = ds.getReadOnlyConnection("acme")) {

@@ -209,6 +209,7 @@ class ReplicaRoutingIT {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (TenantPoolDataSource ds = builder().name("rpm").meterRegistry(registry)
         .property("tenantpool.replicaUrl", DB.postgresUrl("rpr_{tenant}") + "," + DB.postgresUrl("rpq_{tenant}"))
+        .property("tenantpool.maxTotalConnections", "10")
         .build()) {
       readOnly(ds, "acme");
       readOnly(ds, "acme");
@@ -225,6 +226,16 @@ class ReplicaRoutingIT {
           .isNotEmpty();
       assertThat(registry.get("tenantpool.pools").tag("role", "replica").gauge().value()).isEqualTo(2);
       assertThat(registry.getMeters()).allMatch(m -> m.getId().getTag("role") != null, "every series has a role");
+      // Both replica positions have a budget on the one test server: one pair of gauges, summed.
+      String server = DB.host().toLowerCase(java.util.Locale.ROOT) + ":" + DB.port();
+      assertThat(registry.get("tenantpool.budget.connections").tags("role", "replica", "server", server, "state", "max")
+          .gauge().value()).isEqualTo(20);
+      assertThat(registry.get("tenantpool.budget.connections").tags("role", "replica", "server", server, "state", "used")
+          .gauge().value()).isEqualTo(2);
+      assertThat(registry.get("tenantpool.budget.connections").tags("role", "primary", "server", server, "state", "max")
+          .gauge().value()).isEqualTo(10);
+      assertThat(ds.budgets()).extracting(TenantPoolDataSource.BudgetStats::role)
+          .containsExactlyInAnyOrder("primary", "replica", "replica");
     }
     assertThat(registry.getMeters()).isEmpty();
   }

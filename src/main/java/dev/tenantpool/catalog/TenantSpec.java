@@ -34,10 +34,19 @@ public record TenantSpec(
     if (replicas == null) {
       return options;
     }
-    Map<String, String> shown = new TreeMap<>(options);
-    shown.put("replicas", replicas.contains("jdbc:") ? SafeText.url(replicas.substring(replicas.indexOf("jdbc:")))
-        + (replicas.indexOf("jdbc:") != replicas.lastIndexOf("jdbc:") ? ",..." : "") : SafeText.HIDDEN);
-    return shown;
+    // Each URL runs from its "jdbc:" to the next one, without the list's own punctuation
+    // (commas, or a JSON array's brackets and quotes).
+    java.util.StringJoiner shown = new java.util.StringJoiner(",");
+    int at = replicas.indexOf("jdbc:");
+    while (at >= 0) {
+      int next = replicas.indexOf("jdbc:", at + 1);
+      String url = replicas.substring(at, next < 0 ? replicas.length() : next).replaceAll("[\\s,\"\\]]+$", "");
+      shown.add(SafeText.url(url));
+      at = next;
+    }
+    Map<String, String> copy = new TreeMap<>(options);
+    copy.put("replicas", shown.length() == 0 ? SafeText.HIDDEN : shown.toString());
+    return copy;
   }
 
   @Override

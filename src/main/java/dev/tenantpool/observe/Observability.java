@@ -36,7 +36,9 @@ public final class Observability implements AutoCloseable {
   private final Tags baseTags;
   private final Meter poolsGauge;
   private final java.util.List<Meter> budgetGauges = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final Map<String, io.micrometer.core.instrument.Counter> evictions = new java.util.concurrent.ConcurrentHashMap<>();
+  // With a share: this router's budget per server, as it was counted in the share's gauges.
+  private final Map<String, IntSupplier> sharedBudgets = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, io.micrometer.core.instrument.Counter> evictions;
   private volatile Tracer tracer;
   // Tracing is on and no OpenTelemetry was given: use the global one once it is set.
   private final boolean lookForGlobal;
@@ -52,6 +54,7 @@ public final class Observability implements AutoCloseable {
     this.baseTags = settings.role() == null ? base : base.and("role", settings.role());
     this.share = settings.share();
     this.pools = pools;
+    this.evictions = share == null ? new java.util.concurrent.ConcurrentHashMap<>() : share.evictions;
     if (share == null) {
       this.groups = new HashMap<>();
       this.poolsGauge = Gauge.builder("tenantpool.pools", pools, p -> p.getAsInt())
@@ -151,6 +154,13 @@ public final class Observability implements AutoCloseable {
 
   /** Removes the gauges of a server's budget that is no longer used. */
   public void budgetGone(String server) {
+    if (share != null) {
+      IntSupplier used = sharedBudgets.remove(server);
+      if (used != null) {
+        share.budgetGone(registry, server, used);
+      }
+      return;
+    }
     for (Meter gauge : budgetGauges) {
       if (server.equals(gauge.getId().getTag("server")) && budgetGauges.remove(gauge)) {
         registry.remove(gauge);
@@ -160,6 +170,12 @@ public final class Observability implements AutoCloseable {
 
   /** Publishes a server's connection budget as {@code tenantpool.budget.connections} (state used|max). */
   public void budget(String server, IntSupplier used, int max) {
+    if (share != null) {
+      // The routers of several replica positions may each have a budget on one server.
+      sharedBudgets.put(server, used);
+      share.budget(registry, baseTags, server, used, max);
+      return;
+    }
     // Strongly referenced, like the pools gauge: the router hands a method reference only the gauge holds.
     budgetGauges.add(Gauge.builder("tenantpool.budget.connections", used, u -> u.getAsInt())
         .description("Physical connections to a server across tenants: in use, and the cap (tenantpool.maxTotalConnections)")
@@ -196,12 +212,19 @@ public final class Observability implements AutoCloseable {
         groups.clear();
       }
       registry.remove(poolsGauge);
+      if (share != null) {
+        share.removeBudgets(registry);
+      }
+    } else {
+      sharedBudgets.forEach((server, used) -> share.budgetGone(registry, server, used));
     }
     for (Meter gauge : budgetGauges) {
       registry.remove(gauge);
     }
-    for (io.micrometer.core.instrument.Counter counter : evictions.values()) {
-      registry.remove(counter);
+    if (last) {
+      for (io.micrometer.core.instrument.Counter counter : evictions.values()) {
+        registry.remove(counter);
+      }
     }
     CoarseClock.release();
   }

@@ -280,6 +280,27 @@ class ReplicaRoutingIT {
   }
 
   @Test
+  void aReplicasStatementsAreTracedLikeThePrimarysWithTheReplicasDatabase() throws Exception {
+    io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter exporter =
+        io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create();
+    try (io.opentelemetry.sdk.OpenTelemetrySdk sdk = io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+            .setTracerProvider(io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+                .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(exporter)).build())
+            .build();
+        TenantPoolDataSource ds = builder().openTelemetry(sdk)
+            .property("tenantpool.replicaUrl", DB.postgresUrl("rpr_{tenant}")).build()) {
+      readOnly(ds, "acme");
+      write(ds, "acme");
+      List<io.opentelemetry.sdk.trace.data.SpanData> spans = exporter.getFinishedSpanItems();
+      assertThat(spans).extracting(span -> span.getAttributes().get(
+              io.opentelemetry.api.common.AttributeKey.stringKey("db.namespace")))
+          .containsExactly("rpr_acme", "rp_acme");
+      assertThat(spans).allSatisfy(span -> assertThat(span.getAttributes().get(
+          io.opentelemetry.api.common.AttributeKey.stringKey("tenantpool.tenant"))).isEqualTo("acme"));
+    }
+  }
+
+  @Test
   void theTenantGuardRefusesAReplicaConnectionUnderAnotherTenant() throws Exception {
     try (TenantPoolDataSource ds = builder().property("tenantpool.replicaUrl", DB.postgresUrl("rpr_{tenant}")).build();
         Connection c = ds.getReadOnlyConnection("acme")) {

@@ -51,6 +51,8 @@ final class ReplicaRoutes implements AutoCloseable {
   // Counts catalog changes: a count read before a change is not cached after it.
   private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
   private final Object creation = new Object();
+  // Tenants paused on the data source: a router created later pauses them too. Guarded by creation.
+  private final java.util.Set<String> paused = new java.util.HashSet<>();
   private volatile boolean closed;
 
   /**
@@ -201,9 +203,32 @@ final class ReplicaRoutes implements AutoCloseable {
                 to == CircuitState.OPEN && fallback ? "; its reads go to another replica or the primary" : "");
           }
         });
+        for (String tenant : paused) {
+          router.pause(tenant);
+        }
         routers.set(position, router);
       }
       return router;
+    }
+  }
+
+  /** Pauses {@code tenant}'s replica pools, those of routers created later included. */
+  void pause(String tenant) throws SQLException {
+    synchronized (creation) { // pause takes no I/O: it marks the tenant and logs
+      paused.add(tenant);
+      for (TenantRouter router : routers()) {
+        router.pause(tenant);
+      }
+    }
+  }
+
+  /** Ends {@link #pause}. */
+  void resume(String tenant) {
+    synchronized (creation) {
+      paused.remove(tenant);
+      for (TenantRouter router : routers()) {
+        router.resume(tenant);
+      }
     }
   }
 

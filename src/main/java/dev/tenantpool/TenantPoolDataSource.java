@@ -287,9 +287,7 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
   public void pause(String tenant) throws SQLException {
     router.pause(tenant);
     if (replicas != null) {
-      for (TenantRouter replica : replicas.routers()) {
-        replica.pause(tenant);
-      }
+      replicas.pause(tenant);
     }
   }
 
@@ -297,9 +295,7 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
   public void resume(String tenant) {
     router.resume(tenant);
     if (replicas != null) {
-      for (TenantRouter replica : replicas.routers()) {
-        replica.resume(tenant);
-      }
+      replicas.resume(tenant);
     }
   }
 

@@ -259,6 +259,18 @@ class ReplicaRoutingIT {
   }
 
   @Test
+  void aPauseBeforeTheFirstReadHoldsTheReplicasToo() throws Exception {
+    try (TenantPoolDataSource ds = builder().property("tenantpool.replicaUrl", DB.postgresUrl("rpr_{tenant}")).build()) {
+      ds.pause("acme"); // no replica router exists yet
+      SQLException paused = catchThrowableOfType(SQLException.class, () -> ds.getReadOnlyConnection("acme"));
+      assertThat(paused.getSQLState()).isEqualTo("TP005");
+      assertThat(paused.getMessage()).contains("tenant acme is paused");
+      ds.resume("acme");
+      assertThat(readOnly(ds, "acme")).isEqualTo("rpr acme");
+    }
+  }
+
+  @Test
   void aReadOnlyViewOfOneTenantAndAPauseThatHoldsItsReplicasToo() throws Exception {
     try (TenantPoolDataSource ds = builder().property("tenantpool.replicaUrl", DB.postgresUrl("rpr_{tenant}")).build()) {
       javax.sql.DataSource reads = ds.forTenantReadOnly("globex");

@@ -146,7 +146,14 @@ final class ReplicaRoutes implements AutoCloseable {
     if (failure != null && LOG.isDebugEnabled()) {
       LOG.debug("no read replica of tenant {} answered; reading from its primary: {}", tenant, failure.getMessage());
     }
-    return readOnly(primary.getConnection(tenant, context));
+    try {
+      return readOnly(primary.getConnection(tenant, context));
+    } catch (SQLException e) {
+      if (failure != null) {
+        e.addSuppressed(failure); // what the replicas said, for whoever reads the trace
+      }
+      throw e;
+    }
   }
 
   /**

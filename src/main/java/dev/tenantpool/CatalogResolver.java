@@ -50,7 +50,7 @@ final class CatalogResolver implements TenantResolver {
     this.config = config;
     this.catalog = catalog;
     this.template = config.targetTemplate();
-    this.urlRule = new CatalogUrlRule(template, config.catalogAllowedHosts(),
+    this.urlRule = new CatalogUrlRule(template, config.replicaTemplates(), config.catalogAllowedHosts(),
         config.targetProperties().getProperty("password") != null);
   }
 
@@ -115,8 +115,13 @@ final class CatalogResolver implements TenantResolver {
         overrides.putAll(byKeys);
       }
     }
-    // priority 1 - the entry's own values
-    putChecked(overrides, spec.options(), entryName(spec));
+    // priority 1 - the entry's own values (its replicas are the replica routers' business)
+    Map<String, String> fields = spec.options();
+    if (fields.containsKey(REPLICAS)) {
+      fields = new HashMap<>(fields);
+      fields.remove(REPLICAS);
+    }
+    putChecked(overrides, fields, entryName(spec));
     TenantPoolConfig settings;
     try {
       // priorities 3 to 5 - the data source's tenantpool.* keys and the defaults, beneath the overrides
@@ -141,12 +146,66 @@ final class CatalogResolver implements TenantResolver {
         tier != null ? tier : TenantTarget.DEFAULT_TIER);
   }
 
+  /**
+   * The read-replica URLs of {@code tenant}, rendered and checked like an entry's url: its entry's
+   * {@code replicas} field when it has one; else, for an entry that uses the URL template (and for
+   * an unlisted tenant under templateFallback), the {@code tenantpool.replicaUrl} templates; an
+   * entry with a url of its own and no replicas has none (the templates name the template's
+   * servers, not the entry's). Reads the catalog only: no pool settings are computed.
+   *
+   * @throws SQLException TP008 for a tenant the catalog does not list, 22023 naming the entry
+   *     when the field is malformed or names a host the data source does not allow
+   */
+  java.util.List<String> replicaUrls(String tenant) throws SQLException {
+    TenantSpec spec = catalog.lookup(tenant);
+    java.util.List<String> urls = new java.util.ArrayList<>();
+    if (spec == null) {
+      if (!config.templateFallback()) {
+        throw TenantPoolSqlState.UNKNOWN_TENANT.exception("tenant " + tenant + " is not in the tenant catalog "
+            + catalog.describe() + "; add it there, or set tenantpool.catalog.templateFallback=true to route"
+            + " unlisted tenants by the URL template");
+      }
+    } else if (spec.problem() != null) {
+      throw malformed(spec, spec.problem());
+    }
+    String field = spec == null ? null : spec.options().get(REPLICAS);
+    if (field == null) {
+      if (spec == null || spec.url() == null) {
+        for (TenantTemplate replica : config.replicaTemplates()) {
+          urls.add(replica.render(tenant));
+        }
+      }
+      return urls;
+    }
+    java.util.List<String> written = ReplicaUrls.split(field);
+    if (written.size() > ReplicaUrls.MAX) {
+      throw malformed(spec, "field replicas may name at most " + ReplicaUrls.MAX + " replicas, but names " + written.size());
+    }
+    for (String url : written) {
+      String problem = ReplicaUrls.problem(url, config.databaseSystem());
+      String rendered = TenantTemplate.of(url).render(tenant);
+      if (problem == null) {
+        problem = urlRule.problem(tenant, REPLICAS, rendered, spec.password() != null);
+      } else {
+        problem = "field replicas " + problem;
+      }
+      if (problem != null) {
+        throw malformed(spec, problem);
+      }
+      urls.add(rendered);
+    }
+    return urls;
+  }
+
+  /** The entry field that lists a tenant's read replicas (an {@code options} key of a catalog table). */
+  static final String REPLICAS = "replicas";
+
   /** Checks each field as the tenant-scoped key it names and lays it over {@code into}. */
   private static void putChecked(Map<String, String> into, Map<String, String> fields, String where) throws SQLException {
     for (Map.Entry<String, String> field : fields.entrySet()) {
       TenantPoolProperty property = TenantPoolProperty.forKey(TenantPoolProperty.PREFIX + field.getKey());
       if (property == null || !property.isTenantScoped()) {
-        throw invalid(where, "unknown field \"" + field.getKey() + "\"; fields are url, user, password, tier and "
+        throw invalid(where, "unknown field \"" + field.getKey() + "\"; fields are url, user, password, tier, replicas and "
             + TenantPoolProperty.tenantScopedNames());
       }
       try {

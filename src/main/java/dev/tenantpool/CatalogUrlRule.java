@@ -16,26 +16,33 @@ import java.util.List;
  *       {@code jdbc:tenantpool:postgresql://...}), hence the template's driver;
  *   <li>names its servers in a form whose servers are certain ({@link TargetServers});
  *   <li>names only hosts the template names (its {@code {tenant}} rendered for the tenant at
- *       hand) or hosts that {@code tenantpool.catalog.allowedHosts} admits;
+ *       hand; the {@code tenantpool.replicaUrl} templates count as the template too: the data
+ *       source's owner named those hosts) or hosts that {@code tenantpool.catalog.allowedHosts}
+ *       admits;
  *   <li>carries a password of its own when it names any host the template does not name and the
  *       data source has a password: the data source's password only ever goes to the template's
  *       hosts.
  * </ol>
  *
- * An entry without a {@code url} uses the template, and no rule applies to it.
+ * An entry without a {@code url} uses the template, and no rule applies to it. The URLs of an
+ * entry's {@code replicas} field keep the same rule.
  */
 final class CatalogUrlRule {
   private final TenantTemplate template;
+  private final List<TenantTemplate> replicaTemplates;
   private final List<HostPattern> allowedHosts;
   private final boolean sharedPassword;
 
   /**
    * @param template the data source's target URL template
+   * @param replicaTemplates the data source's read-replica templates ({@code tenantpool.replicaUrl})
    * @param allowedHosts the hosts {@code tenantpool.catalog.allowedHosts} admits besides the template's
    * @param sharedPassword whether the data source has a password an entry would otherwise inherit
    */
-  CatalogUrlRule(TenantTemplate template, List<HostPattern> allowedHosts, boolean sharedPassword) {
+  CatalogUrlRule(TenantTemplate template, List<TenantTemplate> replicaTemplates, List<HostPattern> allowedHosts,
+      boolean sharedPassword) {
     this.template = template;
+    this.replicaTemplates = replicaTemplates;
     this.allowedHosts = allowedHosts;
     this.sharedPassword = sharedPassword;
   }
@@ -47,30 +54,38 @@ final class CatalogUrlRule {
    * @param ownPassword whether the entry has a password of its own
    */
   String problem(String tenant, String url, boolean ownPassword) {
+    return problem(tenant, "url", url, ownPassword);
+  }
+
+  /** As {@link #problem(String, String, boolean)}, for the entry's field {@code field} ({@code url}, {@code replicas}). */
+  String problem(String tenant, String field, String url, boolean ownPassword) {
     String templateUrl = template.render(tenant);
     String system = subprotocol(templateUrl);
     TargetServers target;
     try {
       target = TargetServers.parse(url);
     } catch (IllegalArgumentException e) {
-      return "field url " + e.getMessage() + ", but was \"" + SafeText.url(url) + "\"";
+      return "field " + field + " " + e.getMessage() + ", but was \"" + SafeText.url(url) + "\"";
     }
     if (!target.system().equals(system)) {
-      return "field url must use the URL template's subprotocol jdbc:" + system + ": (the template's driver),"
+      return "field " + field + " must use the URL template's subprotocol jdbc:" + system + ": (the template's driver),"
           + " but uses jdbc:" + target.system() + ":";
     }
-    List<TargetServers.Server> named = templateServers(templateUrl);
+    List<TargetServers.Server> named = new java.util.ArrayList<>(templateServers(templateUrl));
+    for (TenantTemplate replica : replicaTemplates) {
+      named.addAll(templateServers(replica.render(tenant)));
+    }
     for (TargetServers.Server server : target.servers()) {
       if (named.contains(server)) {
         continue;
       }
       if (allowedHosts.stream().noneMatch(pattern -> pattern.matches(server))) {
-        return "field url names the host " + server + ", which is neither a host of the URL template "
+        return "field " + field + " names the host " + server + ", which is neither a host of the URL template "
             + describe(named) + " nor admitted by " + TenantPoolProperty.CATALOG_ALLOWED_HOSTS.key() + " "
             + (allowedHosts.isEmpty() ? "(unset)" : allowedHosts.toString());
       }
       if (sharedPassword && !ownPassword) {
-        return "field url names the host " + server + ", which the URL template does not name, and the entry has no"
+        return "field " + field + " names the host " + server + ", which the URL template does not name, and the entry has no"
             + " password of its own; the data source's password is only sent to the template's hosts "
             + describe(named) + ": give the entry its own password";
       }

@@ -7,21 +7,30 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** A view of a {@link TenantPoolDataSource} that always serves one tenant. */
+/**
+ * A view of a {@link TenantPoolDataSource} that always serves one tenant: its read-write
+ * connections, or with {@code readOnly} its read-only ones ({@link TenantPoolDataSource#getReadOnlyConnection(String)}).
+ */
 final class TenantBoundDataSource implements DataSource {
   private final TenantPoolDataSource source;
   private final String tenant;
+  private final boolean readOnly;
 
   TenantBoundDataSource(TenantPoolDataSource source, String tenant) {
+    this(source, tenant, false);
+  }
+
+  TenantBoundDataSource(TenantPoolDataSource source, String tenant, boolean readOnly) {
     this.source = source;
     this.tenant = tenant;
+    this.readOnly = readOnly;
   }
 
   @Override
   public Connection getConnection() throws SQLException {
     // No scope is opened: the connection belongs to this tenant, and the tenant guard still
     // refuses it if it is used while TenantContext names another tenant.
-    return source.getConnection(tenant);
+    return readOnly ? source.getReadOnlyConnection(tenant) : source.getConnection(tenant);
   }
 
   @Override
@@ -69,6 +78,6 @@ final class TenantBoundDataSource implements DataSource {
 
   @Override
   public String toString() {
-    return "TenantPoolDataSource[tenant=" + tenant + "]";
+    return "TenantPoolDataSource[tenant=" + tenant + (readOnly ? ", read-only" : "") + "]";
   }
 }

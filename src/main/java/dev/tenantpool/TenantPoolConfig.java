@@ -52,6 +52,8 @@ final class TenantPoolConfig {
   private final int maxPools;
   private final boolean virtualThreads;
   private final boolean registerMbeans;
+  private final List<TenantTemplate> replicaTemplates;
+  private final boolean replicaFallbackToPrimary;
 
   private TenantPoolConfig(TenantPoolUrl url, Map<String, String> options, Properties targetProperties)
       throws SQLException {
@@ -125,6 +127,9 @@ final class TenantPoolConfig {
     this.maxPools = TenantPoolProperty.MAX_POOLS.intValue(options);
     this.virtualThreads = TenantPoolProperty.VIRTUAL_THREADS.booleanValue(options);
     this.registerMbeans = TenantPoolProperty.REGISTER_MBEANS.booleanValue(options);
+    this.replicaTemplates = ReplicaUrls.templates(options, databaseSystem(url));
+    this.replicaFallbackToPrimary = TenantPoolProperty.REPLICA_FALLBACK.choice(options, "primary", "none")
+        .equals("primary");
     if (maxTotalConnections > 0 && maximumPoolSize > maxTotalConnections) {
       throw TenantPoolProperty.MAXIMUM_POOL_SIZE.conflict(
           "at most tenantpool.maxTotalConnections (" + maxTotalConnections + ")", maximumPoolSize);
@@ -288,7 +293,29 @@ final class TenantPoolConfig {
 
   /** The target URL's JDBC subprotocol: {@code postgresql} for {@code jdbc:postgresql://...}. */
   String databaseSystem() {
+    return databaseSystem(url);
+  }
+
+  private static String databaseSystem(TenantPoolUrl url) {
     return TargetAddress.parse(url.targetTemplate()).system();
+  }
+
+  /** The read-replica templates of tenantpool.replicaUrl, in order (empty when unset). */
+  List<TenantTemplate> replicaTemplates() {
+    return replicaTemplates;
+  }
+
+  /** Whether a read-only connection falls back to the primary (tenantpool.replica.fallback=primary). */
+  boolean replicaFallbackToPrimary() {
+    return replicaFallbackToPrimary;
+  }
+
+  /**
+   * Whether this data source may have read replicas: tenantpool.replicaUrl, or a catalog whose
+   * entries may list them. Its meters then carry a role tag, primary or replica.
+   */
+  boolean mayHaveReplicas() {
+    return !replicaTemplates.isEmpty() || catalogSettings != null;
   }
 
   long connectionTimeoutMs() {
@@ -306,9 +333,26 @@ final class TenantPoolConfig {
    * @param openTelemetry where spans go, or null for the global OpenTelemetry once it is set
    */
   RouterSettings routerSettings(String name, MeterRegistry registry, OpenTelemetry openTelemetry) {
+    return routerSettings(name, TenantTemplate.of(url.targetTemplate()), registry, openTelemetry,
+        mayHaveReplicas() ? "primary" : null, null, name);
+  }
+
+  /**
+   * The settings of one of the routers of a data source: the primary's, or the router of every
+   * tenant's {@code position}-th read replica (its pools named {@code name-replica-tenant},
+   * {@code name-replica2-tenant}, ...), with the same pool, breaker and budget settings.
+   */
+  RouterSettings replicaRouterSettings(String name, int position, TenantTemplate target, MeterRegistry registry,
+      OpenTelemetry openTelemetry, dev.tenantpool.observe.MeterShare share) {
+    return routerSettings(name + "-replica" + (position == 0 ? "" : String.valueOf(position + 1)), target, registry,
+        openTelemetry, "replica", share, name);
+  }
+
+  private RouterSettings routerSettings(String routerName, TenantTemplate target, MeterRegistry registry,
+      OpenTelemetry openTelemetry, String role, dev.tenantpool.observe.MeterShare share, String name) {
     return new RouterSettings(
-        name,
-        TenantTemplate.of(url.targetTemplate()),
+        routerName,
+        target,
         targetProperties,
         tenantIds,
         tenantGuard,
@@ -319,7 +363,7 @@ final class TenantPoolConfig {
         new ObserveSettings(
             registry,
             openTelemetry,
-            tenantTag, histograms, tracing, slowAcquireThresholdMs, name),
+            tenantTag, histograms, tracing, slowAcquireThresholdMs, name, role, share),
         maxTotalConnections,
         poolIdleTimeoutMs,
         maxPools,
@@ -339,6 +383,9 @@ final class TenantPoolConfig {
   private static String printable(String key, String value) {
     if (SafeText.isSecretKey(key)) {
       return SafeText.HIDDEN;
+    }
+    if (key.equals(TenantPoolProperty.REPLICA_URL.key())) {
+      return ReplicaUrls.printable(value);
     }
     return key.equals(TenantPoolProperty.CATALOG.key()) ? SafeText.url(value) : value;
   }

@@ -45,6 +45,9 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
 
   private final TenantPoolConfig config;
   private final TenantRouter router;
+  // The read replicas' routers, or null when the data source can have none (no
+  // tenantpool.replicaUrl, no catalog): getReadOnlyConnection then reads from the primary.
+  private final ReplicaRoutes replicas;
   private final String name;
   // The MXBean's name while it is registered (tenantpool.registerMbeans), else null.
   private final AtomicReference<ObjectName> mbean = new AtomicReference<>();
@@ -54,6 +57,8 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
     this.config = config;
     this.name = name;
     this.router = new TenantRouter(config.routerSettings(name, builder.meterRegistry, builder.openTelemetry), catalog);
+    this.replicas = config.mayHaveReplicas()
+        ? new ReplicaRoutes(config, name, builder.meterRegistry, builder.openTelemetry, catalog, router) : null;
     for (TenantPoolListener listener : builder.listeners) {
       router.addListener(listener);
     }
@@ -92,6 +97,46 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
   }
 
   /**
+   * A read-only connection of {@code tenant}, from one of its read replicas when it has them
+   * ({@code tenantpool.replicaUrl}, or the {@code replicas} field of its catalog entry): chosen
+   * round-robin, skipping replicas whose circuit is open. When none answers, or the tenant has
+   * none, it is a connection of the tenant's primary pool ({@code tenantpool.replica.fallback=primary},
+   * the default) or the replica's failure ({@code none}: SQLState TP004 while its circuit is open).
+   * The connection is set {@link Connection#setReadOnly read-only} (reset when it goes back to its
+   * pool), and belongs to {@code tenant} for the tenant guard as {@link #getConnection(String)}'s does.
+   *
+   * @throws SQLException TP002 for an invalid tenant id, and what {@link #getConnection(String)} throws
+   */
+  public Connection getReadOnlyConnection(String tenant) throws SQLException {
+    if (tenant == null) {
+      throw TenantPoolConfig.noTenant();
+    }
+    return readOnly(tenant, TenantContext.currentOrNull());
+  }
+
+  /** As {@link #getReadOnlyConnection(String)}, for the current tenant, as {@link #getConnection()} finds it. */
+  public Connection getReadOnlyConnection() throws SQLException {
+    String context = TenantContext.currentOrNull();
+    return readOnly(config.tenantFor(null, context), context);
+  }
+
+  private Connection readOnly(String tenant, String context) throws SQLException {
+    if (replicas == null) {
+      Connection primary = router.getConnection(tenant, context);
+      try {
+        primary.setReadOnly(true);
+        return primary;
+      } catch (SQLException | RuntimeException e) {
+        primary.close();
+        throw e;
+      }
+    }
+    // Checked here, before a catalog is asked for the tenant's replicas (it would say TP008).
+    router.settings().tenantIds().check(tenant, "tenant id");
+    return replicas.getConnection(tenant, context, router);
+  }
+
+  /**
    * A {@link DataSource} view bound to one tenant, for code that takes a plain DataSource (a
    * migration tool, a template). It shares this data source's pools; closing it is not needed.
    *
@@ -99,6 +144,17 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
    */
   public DataSource forTenant(String tenant) {
     return new TenantBoundDataSource(this, TenantContext.requireTenant(tenant));
+  }
+
+  /**
+   * As {@link #forTenant}, for {@code tenant}'s read-only connections: each {@code getConnection}
+   * is a {@link #getReadOnlyConnection(String)}, for code that takes a plain DataSource for its
+   * reads (a reporting library, a read-only JdbcTemplate).
+   *
+   * @throws IllegalArgumentException if {@code tenant} is null or blank
+   */
+  public DataSource forTenantReadOnly(String tenant) {
+    return new TenantBoundDataSource(this, TenantContext.requireTenant(tenant), true);
   }
 
   /**
@@ -147,12 +203,25 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
     for (ConnectionBudget budget : router.budgets()) {
       all.add(new BudgetStats(budget.server(), budget.used(), budget.max()));
     }
+    if (replicas != null) {
+      for (TenantRouter replica : replicas.routers()) {
+        for (ConnectionBudget budget : replica.budgets()) {
+          all.add(new BudgetStats(budget.server(), budget.used(), budget.max(), TenantHealth.REPLICA));
+        }
+      }
+    }
     return all;
   }
 
   /** Closes {@code tenant}'s pool now; it is created again on its next use. */
   public boolean evict(String tenant) {
-    return router.closePool(tenant);
+    boolean closed = router.closePool(tenant);
+    if (replicas != null) {
+      for (TenantRouter replica : replicas.routers()) {
+        closed |= replica.closePool(tenant);
+      }
+    }
+    return closed;
   }
 
   /**
@@ -175,7 +244,19 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
 
   /** The health of every tenant that has a pool: pool counts, circuit, pause, last error. No probe. */
   public List<TenantHealth> health() {
-    return router.health();
+    if (replicas == null) {
+      return router.health();
+    }
+    // Each tenant's primary row first, then its replicas' rows (role replica), by position.
+    List<TenantHealth> all = new ArrayList<>(router.health());
+    for (TenantRouter replica : replicas.routers()) {
+      for (TenantHealth row : replica.health()) {
+        all.add(row.withRole(TenantHealth.REPLICA));
+      }
+    }
+    all.sort(java.util.Comparator.comparing(TenantHealth::tenant)
+        .thenComparing(row -> TenantHealth.REPLICA.equals(row.role())));
+    return all;
   }
 
   /**
@@ -202,11 +283,17 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
    */
   public void pause(String tenant) throws SQLException {
     router.pause(tenant);
+    if (replicas != null) {
+      replicas.pause(tenant);
+    }
   }
 
   /** Ends a {@link #pause}; waiting callers proceed at once. */
   public void resume(String tenant) {
     router.resume(tenant);
+    if (replicas != null) {
+      replicas.resume(tenant);
+    }
   }
 
   /** Adds a listener for circuit transitions (called on the thread that caused them). */
@@ -224,6 +311,9 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
     ObjectName registered = mbean.getAndSet(null);
     if (registered != null) {
       TenantPoolJmx.unregister(registered);
+    }
+    if (replicas != null) {
+      replicas.close(); // before the primary's router, which closes the catalog they resolve by
     }
     router.close();
   }
@@ -280,8 +370,15 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
    *     filled in, several hosts as their sorted list; {@code ?} when its URL names none TenantPool can read
    * @param used physical connections to it open (or being opened) now
    * @param max the cap, {@code tenantpool.maxTotalConnections}
+   * @param role {@code primary} for the budget of the tenants' own pools, {@code replica} for that
+   *     of the routers of their read replicas (one per replica position)
    */
-  public record BudgetStats(String server, int used, int max) {}
+  public record BudgetStats(String server, int used, int max, String role) {
+    /** A budget of the tenants' own pools. */
+    public BudgetStats(String server, int used, int max) {
+      this(server, used, max, TenantHealth.PRIMARY);
+    }
+  }
 
   /** A snapshot of one tenant pool's connection counts. */
   public record PoolStats(String tenant, int active, int idle, int waiting, int total) {}

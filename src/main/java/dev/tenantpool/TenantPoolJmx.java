@@ -168,5 +168,10 @@ final class TenantPoolJmx implements TenantPoolMXBean {
     public Date getLastErrorAt() {
       return view.lastErrorAt() == null ? null : Date.from(view.lastErrorAt());
     }
+
+    @Override
+    public String getRole() {
+      return view.role();
+    }
   }
 }

@@ -83,5 +83,8 @@ public interface TenantPoolMXBean {
 
     /** When the last failure happened, or null. */
     Date getLastErrorAt();
+
+    /** primary for the tenant's pool, replica for one of its read replicas' pools. */
+    String getRole();
   }
 }

@@ -77,6 +77,10 @@ public enum TenantPoolProperty {
       "Milliseconds a tenant pool may go unused before it is closed (it comes back lazily on next use); 0 keeps pools open (otherwise minimum 1000)."),
   REGISTER_MBEANS("tenantpool.registerMbeans", "false", Kind.BOOLEAN, 0, 0,
       "TenantPoolDataSource only: register a TenantPoolMXBean with the platform MBeanServer as dev.tenantpool:type=TenantPool,name=<data source name> (the pools' SHOW POOLS view; pause, resume and evict operations), unregistered by close(). HikariCP's registerMbeans."),
+  REPLICA_FALLBACK("tenantpool.replica.fallback", "primary", Kind.CHOICE, 0, 0,
+      "TenantPoolDataSource only: what a read-only connection (getReadOnlyConnection, Hibernate's read-only sessions) gets when every read replica of its tenant has an open circuit or failed, or the tenant has none: primary (a connection of the tenant's primary pool, set read-only) or none (the replica's failure, SQLState TP004 while its circuit is open)."),
+  REPLICA_URL("tenantpool.replicaUrl", null, Kind.STRING, 0, 0,
+      "TenantPoolDataSource only: the read replicas of every tenant, one or more target URL templates with {tenant} (comma-separated, each starting with jdbc: and the URL's subprotocol). getReadOnlyConnection and Hibernate's read-only sessions use them, round-robin, with pools, breakers, budget and meters (tagged role=replica) of their own; the data source's user and password go to their hosts too. A catalog entry's replicas field replaces them for its tenant; an entry with a url of its own and no replicas has none."),
   RESERVED_TENANTS("tenantpool.reservedTenants", "information_schema,pg_catalog,pg_toast,postgres,public,template0,template1", Kind.STRING, 0, 0,
       "Comma-separated tenant ids refused (SQLState TP002) whatever tenantpool.tenantPattern allows, compared without case: by default the names of PostgreSQL's own databases and schemas, which reach no tenant's data. Empty: none refused."),
   SHUTDOWN_TIMEOUT("tenantpool.shutdownTimeout", "30000", Kind.DURATION_OR_ZERO, 0, Long.MAX_VALUE,
@@ -328,8 +332,8 @@ public enum TenantPoolProperty {
     String value = raw(options);
     if (this == CATALOG_PASSWORD) {
       value = null; // never handed out
-    } else if (this == CATALOG && value != null) {
-      value = dev.tenantpool.url.SafeText.url(value);
+    } else if ((this == CATALOG || this == REPLICA_URL) && value != null) {
+      value = this == CATALOG ? dev.tenantpool.url.SafeText.url(value) : ReplicaUrls.printable(value);
     }
     DriverPropertyInfo info = new DriverPropertyInfo(key, value);
     info.description = description + (defaultValue == null ? "" : " Default: " + defaultValue + ".");
@@ -338,6 +342,8 @@ public enum TenantPoolProperty {
       info.choices = new String[] {"true", "false"};
     } else if (this == METRICS_TENANT_TAG) {
       info.choices = new String[] {"tenant", "tier", "none"};
+    } else if (this == REPLICA_FALLBACK) {
+      info.choices = new String[] {"primary", "none"};
     }
     return info;
   }

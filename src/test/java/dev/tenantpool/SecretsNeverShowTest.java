@@ -141,7 +141,7 @@ class SecretsNeverShowTest {
     // The test proves something only if the paths it claims to search were taken.
     assertThat(exercised).containsKeys("pool created", "statement span", "spans with server.address", "TP006",
         "refused", "declined", "no driver", "22023", "budget gauge", "catalog unreadable", "driver manager",
-        "log lines");
+        "log lines", "replica settings", "replica refused");
   }
 
   @Test
@@ -170,6 +170,31 @@ class SecretsNeverShowTest {
     } catch (SQLException e) {
       search("configuration exception", e);
     }
+    // The case's target URL, secret and all, as every tenant's read replicas (twice: a list).
+    Properties replicated = c.copyOfProperties();
+    replicated.setProperty("tenantpool.replicaUrl", c.targetUrl() + "," + c.targetUrl());
+    try {
+      TenantPoolConfig config = TenantPoolConfig.resolve(c.url(), replicated);
+      search("TenantPoolConfig.toString with replicas", config);
+      search("setting(tenantpool.replicaUrl)", config.setting(TenantPoolProperty.REPLICA_URL));
+      search("replica RouterSettings.toString",
+          config.replicaRouterSettings("secrets", 1, config.replicaTemplates().get(1), null, null, null));
+      for (DriverPropertyInfo info : new TenantPoolDriver().getPropertyInfo(c.url(), replicated)) {
+        search("getPropertyInfo with replicas", info.name + "=" + info.value);
+      }
+      count("replica settings");
+    } catch (SQLException e) {
+      search("replica configuration exception", e);
+    }
+    // A replica of another driver, carrying the secret: refused (22023) without showing it.
+    Properties wrongReplica = c.copyOfProperties();
+    wrongReplica.setProperty("tenantpool.replicaUrl", "jdbc:othersql://replica/" + c.marker() + "?password=" + c.marker());
+    Throwable refusedReplica = catchThrowable(
+        () -> TenantPoolDataSource.builder().url(c.url()).properties(wrongReplica).build().close());
+    if (refusedReplica != null && String.valueOf(refusedReplica.getMessage()).contains("tenantpool.replicaUrl")) {
+      count("replica refused");
+    }
+    search("refused replica", refusedReplica);
     try {
       for (DriverPropertyInfo info : new TenantPoolDriver().getPropertyInfo(c.url(), c.properties())) {
         search("getPropertyInfo", info.name + "=" + info.value + " " + Arrays.toString(info.choices));

@@ -239,6 +239,17 @@ final class FileCatalog extends RefreshingCatalog {
         flatten(key + ".", asMap(value), into);
       } else if (value == null || value instanceof String) {
         into.put(key, (String) value);
+      } else if (value instanceof java.util.List && key.equals("replicas")) {
+        // replicas: [jdbc:..., jdbc:...] is the one list a catalog entry has, in the form the
+        // properties file writes it (comma-separated URLs).
+        StringBuilder joined = new StringBuilder();
+        for (Object item : (java.util.List<?>) value) {
+          if (!(item instanceof String)) {
+            throw new IllegalArgumentException("field replicas must list JDBC URLs, not mappings or lists");
+          }
+          joined.append(joined.length() == 0 ? "" : ",").append(((String) item).trim());
+        }
+        into.put(key, joined.toString());
       } else {
         throw new IllegalArgumentException("field " + key + " must be a value or a mapping, not a list");
       }

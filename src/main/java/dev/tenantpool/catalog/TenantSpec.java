@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * @param password the password, or null for the data source's; never printed
  * @param tier the tier name, or null for none
  * @param options the entry's own pool and breaker keys without the {@code tenantpool.} prefix
- *     ({@code maximumPoolSize}, {@code breaker.waitInOpen}, ...), not yet validated
+ *     ({@code maximumPoolSize}, {@code breaker.waitInOpen}, ...) and its {@code replicas} list, not yet validated
  * @param problem why the entry is malformed (naming the field, never a secret), or null
  */
 public record TenantSpec(
@@ -28,10 +28,31 @@ public record TenantSpec(
     options = Collections.unmodifiableMap(new TreeMap<>(options));
   }
 
+  /** The options with a {@code replicas} list shown as its URLs' safe parts (they may carry passwords). */
+  private static Map<String, String> printable(Map<String, String> options) {
+    String replicas = options.get("replicas");
+    if (replicas == null) {
+      return options;
+    }
+    // Each URL runs from its "jdbc:" to the next one, without the list's own punctuation
+    // (commas, or a JSON array's brackets and quotes).
+    java.util.StringJoiner shown = new java.util.StringJoiner(",");
+    int at = replicas.indexOf("jdbc:");
+    while (at >= 0) {
+      int next = replicas.indexOf("jdbc:", at + 1);
+      String url = replicas.substring(at, next < 0 ? replicas.length() : next).replaceAll("[\\s,\"\\]]+$", "");
+      shown.add(SafeText.url(url));
+      at = next;
+    }
+    Map<String, String> copy = new TreeMap<>(options);
+    copy.put("replicas", shown.length() == 0 ? SafeText.HIDDEN : shown.toString());
+    return copy;
+  }
+
   @Override
   public String toString() {
     return "TenantSpec[tenant=" + tenant + ", url=" + SafeText.url(url) + ", user=" + user
-        + ", password=" + (password == null ? "null" : SafeText.HIDDEN) + ", tier=" + tier + ", options=" + options
+        + ", password=" + (password == null ? "null" : SafeText.HIDDEN) + ", tier=" + tier + ", options=" + printable(options)
         + (problem == null ? "" : ", problem=" + problem) + "]";
   }
 }

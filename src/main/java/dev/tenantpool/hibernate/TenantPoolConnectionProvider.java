@@ -155,19 +155,51 @@ public final class TenantPoolConnectionProvider
    */
   @Override
   public Connection getConnection(String tenantIdentifier) throws SQLException {
-    if (TenantContextResolver.NO_TENANT.equals(tenantIdentifier)) {
-      throw TenantPoolSqlState.NO_TENANT.exception("this Hibernate session was opened outside any TenantContext, and"
-          + " no tenantpool.defaultTenant is configured, so it reaches no database: open the session (or the"
-          + " transaction) inside TenantContext.use(\"acme\"), or name the tenant with"
-          + " sessionFactory.withOptions().tenantIdentifier(\"acme\")");
-    }
-    return dataSource().getConnection(tenantIdentifier);
+    return dataSource().getConnection(sessionTenant(tenantIdentifier));
   }
 
   /** Returns the connection to its own tenant's pool. */
   @Override
   public void releaseConnection(String tenantIdentifier, Connection connection) throws SQLException {
     connection.close();
+  }
+
+  // The read-only methods are Hibernate 7.2's (a read-only session: withOptions().readOnly(true)).
+  // No @Override: the oldest supported Hibernate (7.1, see compat/pom.xml) has no such methods and
+  // never calls them; there a read-only session gets getConnection's connection, as before.
+
+  /**
+   * A read-only connection of {@code tenantIdentifier}, for a read-only Hibernate session
+   * ({@code sessionFactory.withOptions().readOnly(true)}, Hibernate 7.2 and newer): from one of the
+   * tenant's read replicas when it has them, else, as {@code tenantpool.replica.fallback} says,
+   * its primary's ({@link TenantPoolDataSource#getReadOnlyConnection(String)}). SQLState TP001 as
+   * for {@link #getConnection}.
+   */
+  public Connection getReadOnlyConnection(String tenantIdentifier) throws SQLException {
+    return dataSource().getReadOnlyConnection(sessionTenant(tenantIdentifier));
+  }
+
+  /** Returns the connection to its own pool (a replica's or the primary's); its read-only flag is reset there. */
+  public void releaseReadOnlyConnection(String tenantIdentifier, Connection connection) throws SQLException {
+    connection.close();
+  }
+
+  /**
+   * True: {@link #getReadOnlyConnection} hands out connections already set read-only, and their
+   * pools reset the flag, so Hibernate need not set and reset it around each session.
+   */
+  public boolean handlesConnectionReadOnly() {
+    return true;
+  }
+
+  private static String sessionTenant(String tenantIdentifier) throws SQLException {
+    if (TenantContextResolver.NO_TENANT.equals(tenantIdentifier)) {
+      throw TenantPoolSqlState.NO_TENANT.exception("this Hibernate session was opened outside any TenantContext, and"
+          + " no tenantpool.defaultTenant is configured, so it reaches no database: open the session (or the"
+          + " transaction) inside TenantContext.use(\"acme\"), or name the tenant with"
+          + " sessionFactory.withOptions().tenantIdentifier(\"acme\")");
+    }
+    return tenantIdentifier;
   }
 
   /**

@@ -28,10 +28,17 @@ public final class Observability implements AutoCloseable {
 
   private final ObserveSettings settings;
   private final MeterRegistry registry;
-  private final Map<String, MeterGroup> groups = new HashMap<>();
+  // Tenants' meter groups by tag value: this router's own, or those of its MeterShare.
+  private final Map<String, MeterGroup> groups;
+  private final MeterShare share;
+  private final IntSupplier pools;
+  // The datasource tag, and the role tag when the data source has read replicas.
+  private final Tags baseTags;
   private final Meter poolsGauge;
   private final java.util.List<Meter> budgetGauges = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final Map<String, io.micrometer.core.instrument.Counter> evictions = new java.util.concurrent.ConcurrentHashMap<>();
+  // With a share: this router's budget per server, as it was counted in the share's gauges.
+  private final Map<String, IntSupplier> sharedBudgets = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, io.micrometer.core.instrument.Counter> evictions;
   private volatile Tracer tracer;
   // Tracing is on and no OpenTelemetry was given: use the global one once it is set.
   private final boolean lookForGlobal;
@@ -43,9 +50,20 @@ public final class Observability implements AutoCloseable {
     this.registry = settings.registry() != null ? settings.registry() : io.micrometer.core.instrument.Metrics.globalRegistry;
     // A strong reference: the supplier is usually a method reference nobody else holds, and
     // Micrometer's default weak one would let it be collected, turning the gauge into NaN.
-    this.poolsGauge = Gauge.builder("tenantpool.pools", pools, p -> p.getAsInt())
-        .description("Tenant pools open").tag("datasource", settings.dataSource()).strongReference(true)
-        .register(registry);
+    Tags base = Tags.of("datasource", settings.dataSource());
+    this.baseTags = settings.role() == null ? base : base.and("role", settings.role());
+    this.share = settings.share();
+    this.pools = pools;
+    this.evictions = share == null ? new java.util.concurrent.ConcurrentHashMap<>() : share.evictions;
+    if (share == null) {
+      this.groups = new HashMap<>();
+      this.poolsGauge = Gauge.builder("tenantpool.pools", pools, p -> p.getAsInt())
+          .description("Tenant pools open").tags(baseTags).strongReference(true)
+          .register(registry);
+    } else {
+      this.groups = share.groups;
+      this.poolsGauge = share.join(registry, baseTags, pools);
+    }
     if (settings.tracing() && settings.openTelemetry() != null) {
       this.tracer = settings.openTelemetry().getTracer(INSTRUMENTATION);
     }
@@ -100,7 +118,7 @@ public final class Observability implements AutoCloseable {
    */
   public TenantTelemetry forTenant(String tenant, String tier, PoolGauges gauges, String targetUrl) {
     String tagValue;
-    Tags tags = Tags.of("datasource", settings.dataSource());
+    Tags tags = baseTags;
     switch (settings.tenantTag()) {
       case TENANT:
         tagValue = tenant;
@@ -136,6 +154,13 @@ public final class Observability implements AutoCloseable {
 
   /** Removes the gauges of a server's budget that is no longer used. */
   public void budgetGone(String server) {
+    if (share != null) {
+      IntSupplier used = sharedBudgets.remove(server);
+      if (used != null) {
+        share.budgetGone(registry, server, used);
+      }
+      return;
+    }
     for (Meter gauge : budgetGauges) {
       if (server.equals(gauge.getId().getTag("server")) && budgetGauges.remove(gauge)) {
         registry.remove(gauge);
@@ -145,14 +170,20 @@ public final class Observability implements AutoCloseable {
 
   /** Publishes a server's connection budget as {@code tenantpool.budget.connections} (state used|max). */
   public void budget(String server, IntSupplier used, int max) {
+    if (share != null) {
+      // The routers of several replica positions may each have a budget on one server.
+      sharedBudgets.put(server, used);
+      share.budget(registry, baseTags, server, used, max);
+      return;
+    }
     // Strongly referenced, like the pools gauge: the router hands a method reference only the gauge holds.
     budgetGauges.add(Gauge.builder("tenantpool.budget.connections", used, u -> u.getAsInt())
         .description("Physical connections to a server across tenants: in use, and the cap (tenantpool.maxTotalConnections)")
-        .tag("datasource", settings.dataSource()).tag("server", server).tag("state", "used").strongReference(true)
+        .tags(baseTags).tag("server", server).tag("state", "used").strongReference(true)
         .register(registry));
     budgetGauges.add(Gauge.builder("tenantpool.budget.connections", () -> max)
         .description("Physical connections to a server across tenants: in use, and the cap (tenantpool.maxTotalConnections)")
-        .tag("datasource", settings.dataSource()).tag("server", server).tag("state", "max").register(registry));
+        .tags(baseTags).tag("server", server).tag("state", "max").register(registry));
   }
 
   /**
@@ -162,7 +193,7 @@ public final class Observability implements AutoCloseable {
    */
   void poolRetired(String reason) {
     evictions.computeIfAbsent(reason, r -> io.micrometer.core.instrument.Counter.builder("tenantpool.pool.evictions")
-        .description("Tenant pools closed by eviction, by reason").tag("datasource", settings.dataSource())
+        .description("Tenant pools closed by eviction, by reason").tags(baseTags)
         .tag("reason", r).register(registry)).increment();
   }
 
@@ -172,18 +203,29 @@ public final class Observability implements AutoCloseable {
    */
   @Override
   public void close() {
-    synchronized (groups) {
-      for (MeterGroup group : groups.values()) {
-        group.removeMeters();
+    // Shared meters go with the last router of the share; until then the others still report to them.
+    boolean last = share == null || share.leave(pools);
+    if (last) {
+      synchronized (groups) {
+        for (MeterGroup group : groups.values()) {
+          group.removeMeters();
+        }
+        groups.clear();
       }
-      groups.clear();
+      registry.remove(poolsGauge);
+      if (share != null) {
+        share.removeBudgets(registry);
+      }
+    } else {
+      sharedBudgets.forEach((server, used) -> share.budgetGone(registry, server, used));
     }
-    registry.remove(poolsGauge);
     for (Meter gauge : budgetGauges) {
       registry.remove(gauge);
     }
-    for (io.micrometer.core.instrument.Counter counter : evictions.values()) {
-      registry.remove(counter);
+    if (last) {
+      for (io.micrometer.core.instrument.Counter counter : evictions.values()) {
+        registry.remove(counter);
+      }
     }
     CoarseClock.release();
   }

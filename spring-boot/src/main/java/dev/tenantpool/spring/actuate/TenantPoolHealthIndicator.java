@@ -2,6 +2,7 @@ package dev.tenantpool.spring.actuate;
 
 import dev.tenantpool.CircuitState;
 import dev.tenantpool.PoolView;
+import dev.tenantpool.TenantHealth;
 import dev.tenantpool.TenantPoolDataSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,8 +39,25 @@ public final class TenantPoolHealthIndicator extends AbstractHealthIndicator {
   @Override
   protected void doHealthCheck(Health.Builder builder) {
     Map<String, Object> tenants = new LinkedHashMap<>();
+    Map<String, Object> replicaDetails = new LinkedHashMap<>();
     List<String> outages = new ArrayList<>();
+    Map<String, Integer> replicas = new LinkedHashMap<>();
     for (PoolView pool : dataSource.pools()) {
+      if (!TenantHealth.PRIMARY.equals(pool.role())) {
+        // A read replica's pool: shown beside its tenant's, never its outage (reads fall back to
+        // the primary unless tenantpool.replica.fallback=none).
+        int ordinal = replicas.merge(pool.tenant(), 1, Integer::sum);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("active", pool.active());
+        details.put("idle", pool.idle());
+        details.put("total", pool.total());
+        details.put("circuit", pool.circuit().name());
+        if (pool.lastError() != null) {
+          details.put("lastError", pool.lastError());
+        }
+        replicaDetails.put(pool.tenant() + "/replica" + (ordinal == 1 ? "" : String.valueOf(ordinal)), details);
+        continue;
+      }
       Map<String, Object> details = new LinkedHashMap<>();
       String status = pool.circuit() == CircuitState.OPEN ? Status.DOWN.getCode()
           : pool.paused() ? Status.OUT_OF_SERVICE.getCode() : Status.UP.getCode();
@@ -81,5 +99,8 @@ public final class TenantPoolHealthIndicator extends AbstractHealthIndicator {
       builder.withDetail("circuitOpen", outages);
     }
     builder.withDetail("tenants", tenants);
+    if (!replicaDetails.isEmpty()) {
+      builder.withDetail("replicas", replicaDetails);
+    }
   }
 }

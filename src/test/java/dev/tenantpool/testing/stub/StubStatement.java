@@ -1,4 +1,4 @@
-package dev.tenantpool.benchmarks.stub;
+package dev.tenantpool.testing.stub;
 
 
 /** A plain statement of the {@link StubDriver}; all behaviour is in {@link StubStatementBase}. */

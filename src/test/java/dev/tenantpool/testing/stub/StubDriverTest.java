@@ -1,4 +1,4 @@
-package dev.tenantpool.benchmarks.stub;
+package dev.tenantpool.testing.stub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -118,7 +118,7 @@ public final class StubDatabaseMetaData implements DatabaseMetaData {
   }
 
   @Override
-  public boolean isReadOnly() {
+  public boolean isReadOnly() throws SQLException {
     return connection.isReadOnly();
   }
 

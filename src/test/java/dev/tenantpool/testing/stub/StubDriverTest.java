@@ -15,7 +15,7 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 class StubDriverTest {
-  private final StubDriver driver = StubDriver.register();
+  private final StubDriver driver = StubDriver.install();
 
   @Test
   void acceptsOnlyStubUrls() throws SQLException {
@@ -91,7 +91,7 @@ class StubDriverTest {
   @Test
   void delaysHoldTheCallerAtLeastTheirTime() throws SQLException {
     long start = System.nanoTime();
-    try (Connection connection = DriverManager.getConnection("jdbc:stub:slow?connectDelayMillis=20&executeDelayMicros=5000");
+    try (Connection connection = DriverManager.getConnection("jdbc:stub:slow?stub.connectDelayMillis=20&stub.executeDelayMicros=5000");
         Statement statement = connection.createStatement()) {
       statement.executeQuery("SELECT 1").close();
     }
@@ -100,11 +100,123 @@ class StubDriverTest {
 
   @Test
   void rejectsUnknownUrlKeysAndLeftOutFeatures() throws SQLException {
-    assertThatThrownBy(() -> DriverManager.getConnection("jdbc:stub:app?conectDelayMillis=5"))
-        .hasMessageContaining("unknown key conectDelayMillis");
+    assertThatThrownBy(() -> DriverManager.getConnection("jdbc:stub:app?stub.conectDelayMillis=5"))
+        .hasMessageContaining("unknown key stub.conectDelayMillis");
     try (Connection connection = DriverManager.getConnection("jdbc:stub:app")) {
       assertThatThrownBy(connection::setSavepoint).isInstanceOf(SQLFeatureNotSupportedException.class)
           .hasMessageContaining("setSavepoint");
     }
+  }
+
+  @Test
+  void theTargetsOwnKeysAreAcceptedAndRecordedAsTheyCame() throws SQLException {
+    Properties login = new Properties();
+    login.setProperty("user", "app");
+    try (Connection connection = driver.connect("jdbc:stub:acme?schema=acme&ssl=true", login)) {
+      assertThat(connection.unwrap(StubConnection.class).url()).isEqualTo("jdbc:stub:acme?schema=acme&ssl=true");
+      assertThat(connection.unwrap(StubConnection.class).database().name()).isEqualTo("acme");
+    }
+    assertThat(driver.connects()).isEqualTo(1);
+    assertThat(driver.attempts()).singleElement().satisfies(attempt -> {
+      assertThat(attempt.url()).isEqualTo("jdbc:stub:acme?schema=acme&ssl=true");
+      assertThat(attempt.properties()).containsEntry("user", "app").isNotSameAs(login);
+    });
+    StubDriver.install();
+    assertThat(driver.connects()).isZero();
+    assertThat(driver.attempts()).isEmpty();
+  }
+
+  @Test
+  void forBenchmarksCountsConnectsButRecordsNone() throws SQLException {
+    StubDriver quiet = StubDriver.forBenchmarks();
+    try {
+      assertThat(quiet).isSameAs(driver);
+      driver.connect("jdbc:stub:bench", null).close();
+      assertThat(driver.connects()).isEqualTo(1);
+      assertThat(driver.attempts()).isEmpty();
+    } finally {
+      driver.reset();
+    }
+    driver.connect("jdbc:stub:bench", null).close();
+    assertThat(driver.attempts()).as("reset records again").hasSize(1);
+  }
+
+  @Test
+  void eachModeRefusesDeclinesOrDisownsTheUrl() throws SQLException {
+    try {
+      driver.mode(StubDriver.Mode.REFUSE);
+      assertThatThrownBy(() -> driver.connect("jdbc:stub:app", null)).isInstanceOf(SQLException.class)
+          .extracting("SQLState").isEqualTo("08001");
+      driver.mode(StubDriver.Mode.DECLINE);
+      assertThat(driver.acceptsURL("jdbc:stub:app")).isTrue();
+      assertThat(driver.connect("jdbc:stub:app", null)).isNull();
+      driver.mode(StubDriver.Mode.UNKNOWN_URL);
+      assertThat(driver.acceptsURL("jdbc:stub:app")).isFalse();
+      assertThat(driver.connect("jdbc:stub:app", null)).isNull();
+      assertThat(driver.connects()).as("attempts that reached the stub").isEqualTo(2);
+    } finally {
+      driver.reset();
+    }
+    assertThatThrownBy(() -> driver.connect("jdbc:stub:refuse_me", null)).isInstanceOf(SQLException.class)
+        .extracting("SQLState").isEqualTo("08004");
+  }
+
+  @Test
+  void sqlThatAsksToFailThrows42000AndNamesNoSql() throws SQLException {
+    try (Connection connection = driver.connect("jdbc:stub:app", null);
+        Statement statement = connection.createStatement();
+        PreparedStatement prepared = connection.prepareStatement("SELECT fail_secret")) {
+      assertThatThrownBy(() -> statement.execute("SELECT fail_secret")).isInstanceOf(SQLException.class)
+          .hasMessageNotContaining("secret").extracting("SQLState").isEqualTo("42000");
+      assertThatThrownBy(prepared::executeQuery).extracting("SQLState").isEqualTo("42000");
+      assertThat(statement.execute("SELECT 1")).isTrue();
+    }
+  }
+
+  @Test
+  void aClosedConnectionRefusesWorkAndShowsNoUrl() throws SQLException {
+    Connection connection = driver.connect("jdbc:stub:user:hunter2@acme", null);
+    assertThat(connection.toString()).doesNotContain("hunter2");
+    assertThat(connection.createStatement().toString()).doesNotContain("hunter2");
+    assertThat(connection.prepareStatement("SELECT 1").toString()).doesNotContain("hunter2");
+    connection.close();
+    assertThat(connection.isValid(1)).isFalse();
+    assertThatThrownBy(() -> connection.setAutoCommit(false)).extracting("SQLState").isEqualTo("08003");
+    assertThatThrownBy(connection::createStatement).extracting("SQLState").isEqualTo("08003");
+  }
+
+  @Test
+  void driverWideDelaysHoldConnectAndClose() throws SQLException {
+    try {
+      driver.connectDelay(20);
+      driver.closeDelay(20);
+      long start = System.nanoTime();
+      driver.connect("jdbc:stub:slow_server", null).close();
+      assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(40_000_000L);
+    } finally {
+      driver.reset();
+    }
+    long start = System.nanoTime();
+    driver.connect("jdbc:stub:slow_server", null).close();
+    assertThat(System.nanoTime() - start).as("reset removes the delays").isLessThan(40_000_000L);
+  }
+
+  @Test
+  void aRegisteredStubStandsInForAForeignDriverUntilDeregistered() throws SQLException {
+    assertThatThrownBy(() -> DriverManager.getDriver("jdbc:foreign://db/app")).isInstanceOf(SQLException.class);
+    StubDriver foreign = StubDriver.register("jdbc:foreign:");
+    try {
+      assertThat(foreign).isNotSameAs(driver);
+      assertThat(DriverManager.getDriver("jdbc:foreign://db/app")).isSameAs(foreign);
+      assertThat(foreign.acceptsURL("jdbc:stub:app")).isFalse();
+      try (Connection connection = DriverManager.getConnection("jdbc:foreign://db/app?password=x")) {
+        assertThat(connection.unwrap(StubConnection.class).database().name()).isEqualTo("//db/app");
+      }
+      assertThat(foreign.connects()).isEqualTo(1);
+      assertThat(driver.connects()).isZero();
+    } finally {
+      foreign.deregister();
+    }
+    assertThatThrownBy(() -> DriverManager.getDriver("jdbc:foreign://db/app")).isInstanceOf(SQLException.class);
   }
 }

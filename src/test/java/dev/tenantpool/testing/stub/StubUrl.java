@@ -3,44 +3,50 @@ package dev.tenantpool.testing.stub;
 import java.sql.SQLException;
 
 /**
- * A parsed {@code jdbc:stub:NAME[?key=value&...]} URL. Keys: {@code connectDelayMillis} and
- * {@code executeDelayMicros} (non-negative integers); any other key is an error, so that a typo
- * does not silently benchmark the wrong thing.
+ * A parsed {@code jdbc:stub:NAME[?key=value&...]} URL (or one of a {@link StubDriver#register}ed
+ * prefix). The stub's own keys carry the prefix {@code stub.}: {@code stub.connectDelayMillis} and
+ * {@code stub.executeDelayMicros} (non-negative integers); any other {@code stub.} key is an
+ * error, so that a typo does not silently benchmark the wrong thing. Keys without the prefix are
+ * the target driver's ({@code schema}, {@code ssl}, ...), accepted and ignored as a real driver
+ * would, so the tests can route URLs of every shape to the stub.
  */
 record StubUrl(String database, long connectDelayMillis, long executeDelayMicros) {
-  static StubUrl parse(String url) throws SQLException {
-    String rest = url.substring(StubDriver.PREFIX.length());
+  private static final String CONNECT_DELAY = "stub.connectDelayMillis";
+  private static final String EXECUTE_DELAY = "stub.executeDelayMicros";
+
+  static StubUrl parse(String url, String prefix) throws SQLException {
+    String rest = url.substring(prefix.length());
     int query = rest.indexOf('?');
     String database = query < 0 ? rest : rest.substring(0, query);
     if (database.isEmpty()) {
-      throw invalid(url, "a database name is required, e.g. jdbc:stub:app_acme");
+      throw invalid("a database name is required, e.g. jdbc:stub:app_acme");
     }
     long connectDelayMillis = 0;
     long executeDelayMicros = 0;
     if (query >= 0) {
       for (String parameter : rest.substring(query + 1).split("&")) {
-        if (parameter.isEmpty()) {
+        if (!parameter.startsWith("stub.")) {
           continue;
         }
         int eq = parameter.indexOf('=');
         String key = eq < 0 ? parameter : parameter.substring(0, eq);
         String value = eq < 0 ? "" : parameter.substring(eq + 1);
         switch (key) {
-          case "connectDelayMillis":
-            connectDelayMillis = nonNegative(url, key, value);
+          case CONNECT_DELAY:
+            connectDelayMillis = nonNegative(key, value);
             break;
-          case "executeDelayMicros":
-            executeDelayMicros = nonNegative(url, key, value);
+          case EXECUTE_DELAY:
+            executeDelayMicros = nonNegative(key, value);
             break;
           default:
-            throw invalid(url, "unknown key " + key + "; known keys are connectDelayMillis and executeDelayMicros");
+            throw invalid("unknown key " + key + "; known keys are " + CONNECT_DELAY + " and " + EXECUTE_DELAY);
         }
       }
     }
     return new StubUrl(database, connectDelayMillis, executeDelayMicros);
   }
 
-  private static long nonNegative(String url, String key, String value) throws SQLException {
+  private static long nonNegative(String key, String value) throws SQLException {
     try {
       long parsed = Long.parseLong(value);
       if (parsed >= 0) {
@@ -49,10 +55,11 @@ record StubUrl(String database, long connectDelayMillis, long executeDelayMicros
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw invalid(url, key + " must be a non-negative integer, but was \"" + value + "\"");
+    throw invalid(key + " must be a non-negative integer, but was \"" + value + "\"");
   }
 
-  private static SQLException invalid(String url, String problem) {
-    return new SQLException("invalid stub URL " + url + ": " + problem, "08001");
+  // Not the URL: the tests' URLs carry passwords, and no stub message may show one.
+  private static SQLException invalid(String problem) {
+    return new SQLException("invalid stub URL: " + problem, "08001");
   }
 }

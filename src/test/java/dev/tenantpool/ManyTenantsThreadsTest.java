@@ -2,7 +2,7 @@ package dev.tenantpool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tenantpool.testing.StubDriver;
+import dev.tenantpool.testing.stub.StubDriver;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.sql.Connection;
@@ -34,7 +34,7 @@ class ManyTenantsThreadsTest {
     threads.resetPeakThreadCount();
 
     TenantPoolDataSource dataSource = TenantPoolDataSource.builder()
-        .url("jdbc:tenantpool:stubtp:{tenant}")
+        .url("jdbc:tenantpool:stub:{tenant}")
         .name("threads")
         .build();
     try {

@@ -3,7 +3,7 @@ package dev.tenantpool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tenantpool.testing.StubDriver;
+import dev.tenantpool.testing.stub.StubDriver;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * and what a retired pool leaves behind, on the in-process stub driver.
  */
 class PoolRetirementTest {
-  private static final String URL = "jdbc:tenantpool:stubtp:{tenant}";
+  private static final String URL = "jdbc:tenantpool:stub:{tenant}";
   private static final int ROUNDS = 2_000;
 
   private StubDriver driver;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.tenantpool.testing.LogCapture;
 import dev.tenantpool.testing.SecretCases;
-import dev.tenantpool.testing.StubDriver;
+import dev.tenantpool.testing.stub.StubDriver;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;

@@ -3,8 +3,8 @@ package dev.tenantpool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tenantpool.testing.StubConnection;
-import dev.tenantpool.testing.StubDriver;
+import dev.tenantpool.testing.stub.StubConnection;
+import dev.tenantpool.testing.stub.StubDriver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * real PostgreSQL is covered by the *IT classes.
  */
 class StubDriverRoutingTest {
-  private static final String URL = "jdbc:tenantpool:stubtp:{tenant}";
+  private static final String URL = "jdbc:tenantpool:stub:{tenant}";
 
   private StubDriver driver;
   private final List<TenantPoolDataSource> dataSources = new ArrayList<>();
@@ -99,7 +99,7 @@ class StubDriverRoutingTest {
     TenantPoolDataSource dataSource = dataSource(TenantPoolDataSource.builder().url(URL)
         .property("tenantpool.tenantPattern", "[a-z]+\\.[a-z]+"));
     try (Connection c = dataSource.getConnection("eu.acme")) {
-      assertThat(c.unwrap(StubConnection.class).url()).isEqualTo("jdbc:stubtp:eu.acme");
+      assertThat(c.unwrap(StubConnection.class).url()).isEqualTo("jdbc:stub:eu.acme");
     }
     assertThatThrownBy(() -> dataSource.getConnection("acme"))
         .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("TP002"));
@@ -113,14 +113,14 @@ class StubDriverRoutingTest {
     info.setProperty("ApplicationName", "app-{tenant}");
     info.setProperty("tenantpool.maximumPoolSize", "2");
     info.setProperty("tenantpool.tenant", "acme");
-    String url = "jdbc:tenantpool:stubtp:{tenant}?schema={tenant}&tenantpool.minimumIdle=0&ssl=true"
+    String url = "jdbc:tenantpool:stub:{tenant}?schema={tenant}&tenantpool.minimumIdle=0&ssl=true"
         + "&tenantpool.connectionTimeout=3000";
     try (Connection c = DriverManager.getConnection(url, info)) {
       assertThat(((dev.tenantpool.proxy.TenantConnection) c).tenant()).isEqualTo("acme");
     }
     assertThat(driver.attempts()).hasSize(1);
     StubDriver.Attempt attempt = driver.attempts().get(0);
-    assertThat(attempt.url()).isEqualTo("jdbc:stubtp:acme?schema=acme&ssl=true");
+    assertThat(attempt.url()).isEqualTo("jdbc:stub:acme?schema=acme&ssl=true");
     assertThat(attempt.properties().stringPropertyNames())
         .containsExactlyInAnyOrder("user", "password", "ApplicationName");
     assertThat(attempt.properties().getProperty("user")).isEqualTo("acme_app");
@@ -151,7 +151,7 @@ class StubDriverRoutingTest {
       assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
       go.countDown();
       for (Future<String> result : results) {
-        assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo("jdbc:stubtp:stampede");
+        assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo("jdbc:stub:stampede");
       }
     } finally {
       pool.shutdownNow();
@@ -164,7 +164,7 @@ class StubDriverRoutingTest {
   void aFailedCreationIsReportedToEveryWaiterAndNotCached() throws Exception {
     driver.connectDelay(200);
     TenantPoolDataSource dataSource = dataSource(TenantPoolDataSource.builder()
-        .url("jdbc:tenantpool:stubtp:{tenant}"));
+        .url("jdbc:tenantpool:stub:{tenant}"));
     int threads = 16;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     CountDownLatch go = new CountDownLatch(1);

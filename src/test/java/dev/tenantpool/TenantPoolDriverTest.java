@@ -45,7 +45,7 @@ class TenantPoolDriverTest {
   @Test
   void connectReturnsNullForAnotherDriversUrl() throws SQLException {
     assertThat(driver.connect("jdbc:postgresql://localhost/app", new Properties())).isNull();
-    assertThat(driver.connect("jdbc:stubtp:x", null)).isNull();
+    assertThat(driver.connect("jdbc:stub:x", null)).isNull();
   }
 
   @Test

@@ -3,7 +3,7 @@ package dev.tenantpool.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenantpool.TenantPoolDataSource;
-import dev.tenantpool.testing.StubDriver;
+import dev.tenantpool.testing.stub.StubDriver;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -21,10 +21,10 @@ class SharedThreadsReleaseTest {
   void closingOneDataSourceOnTwoThreadsAtOnceReleasesTheSharedThreadsOnce() throws Exception {
     StubDriver.install();
     ExecutorService second = Executors.newSingleThreadExecutor();
-    try (TenantPoolDataSource survivor = TenantPoolDataSource.builder().url("jdbc:tenantpool:stubtp:{tenant}").build()) {
+    try (TenantPoolDataSource survivor = TenantPoolDataSource.builder().url("jdbc:tenantpool:stub:{tenant}").build()) {
       int baseline = PoolThreads.users();
       for (int round = 0; round < 5_000; round++) {
-        TenantPoolDataSource closing = TenantPoolDataSource.builder().url("jdbc:tenantpool:stubtp:{tenant}").build();
+        TenantPoolDataSource closing = TenantPoolDataSource.builder().url("jdbc:tenantpool:stub:{tenant}").build();
         // Spin rather than park, so that both close() calls really overlap.
         AtomicInteger ready = new AtomicInteger();
         Future<?> other = second.submit(() -> {

@@ -3,8 +3,8 @@ package dev.tenantpool.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenantpool.TenantPoolDataSource;
-import dev.tenantpool.testing.StubConnection;
-import dev.tenantpool.testing.StubDriver;
+import dev.tenantpool.testing.stub.StubConnection;
+import dev.tenantpool.testing.stub.StubDriver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -35,7 +35,7 @@ class ConnectionReleaseRaceTest {
   void start() {
     driver = StubDriver.install();
     dataSource = TenantPoolDataSource.builder()
-        .url("jdbc:tenantpool:stubtp:{tenant}")
+        .url("jdbc:tenantpool:stub:{tenant}")
         .meterRegistry(registry)
         .property("tenantpool.maximumPoolSize", "2")
         .property("tenantpool.connectionTimeout", "2000")

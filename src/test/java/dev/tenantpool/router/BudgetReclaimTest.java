@@ -3,7 +3,7 @@ package dev.tenantpool.router;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenantpool.TenantPoolDataSource;
-import dev.tenantpool.testing.StubDriver;
+import dev.tenantpool.testing.stub.StubDriver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ class BudgetReclaimTest {
 
   @Test
   void aWaiterForTheBudgetClosesOneIdleConnectionOfAnotherTenantNotAll() throws Exception {
-    TenantPoolDataSource ds = dataSource(TenantPoolDataSource.builder().url("jdbc:tenantpool:stubtp:{tenant}")
+    TenantPoolDataSource ds = dataSource(TenantPoolDataSource.builder().url("jdbc:tenantpool:stub:{tenant}")
         .property("tenantpool.maxTotalConnections", "4")
         .property("tenantpool.maximumPoolSize", "4"));
     List<Connection> four = new ArrayList<>();
@@ -59,7 +59,7 @@ class BudgetReclaimTest {
   void theBudgetOfAServerNoPoolUsesAnyMoreGoesAwayWithItsGauges() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     // A {tenant} in the host: every tenant is a server of its own, with a budget of its own.
-    TenantPoolDataSource ds = dataSource(TenantPoolDataSource.builder().url("jdbc:tenantpool:stubtp://{tenant}.db/app")
+    TenantPoolDataSource ds = dataSource(TenantPoolDataSource.builder().url("jdbc:tenantpool:stub://{tenant}.db/app")
         .meterRegistry(registry)
         .property("tenantpool.maxTotalConnections", "4")
         .property("tenantpool.maximumPoolSize", "2")

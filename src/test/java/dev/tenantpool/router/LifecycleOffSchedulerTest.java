@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tenantpool.CircuitState;
 import dev.tenantpool.TenantPoolDataSource;
-import dev.tenantpool.testing.StubDriver;
+import dev.tenantpool.testing.stub.StubDriver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -49,7 +49,7 @@ class LifecycleOffSchedulerTest {
    */
   @Test
   void slowPoolClosesNeverHoldUpTheBudgetsPermitReturns() throws Exception {
-    TenantPoolDataSource ds = dataSource(TenantPoolDataSource.builder().url("jdbc:tenantpool:stubtp:{tenant}")
+    TenantPoolDataSource ds = dataSource(TenantPoolDataSource.builder().url("jdbc:tenantpool:stub:{tenant}")
         .property("tenantpool.maxTotalConnections", "4")
         .property("tenantpool.maximumPoolSize", "1")
         .property("tenantpool.maxPools", "2")
@@ -80,7 +80,7 @@ class LifecycleOffSchedulerTest {
   /** One tenant holding the whole budget makes the others wait (TP006) but never opens their circuits. */
   @Test
   void waitingForABudgetOtherTenantsSpentNeverOpensACircuit() throws Exception {
-    TenantPoolDataSource ds = dataSource(TenantPoolDataSource.builder().url("jdbc:tenantpool:stubtp:{tenant}")
+    TenantPoolDataSource ds = dataSource(TenantPoolDataSource.builder().url("jdbc:tenantpool:stub:{tenant}")
         .property("tenantpool.maxTotalConnections", "2")
         .property("tenantpool.maximumPoolSize", "2")
         .property("tenantpool.connectionTimeout", "250")
@@ -101,7 +101,7 @@ class LifecycleOffSchedulerTest {
   @Test
   void aFloodOfUnknownTenantIdsIsRememberedOnlyUpToABound() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    TenantPoolDataSource ds = dataSource(TenantPoolDataSource.builder().url("jdbc:tenantpool:stubtp:{tenant}")
+    TenantPoolDataSource ds = dataSource(TenantPoolDataSource.builder().url("jdbc:tenantpool:stub:{tenant}")
         .meterRegistry(registry)
         .property("tenantpool.connectionTimeout", "1000"));
     driver.mode(StubDriver.Mode.REFUSE);

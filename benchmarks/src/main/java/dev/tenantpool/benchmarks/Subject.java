@@ -85,7 +85,7 @@ public abstract class Subject implements AutoCloseable {
 
     /** As {@link #stub()} with another borrow timeout. */
     public static Target stub(long connectionTimeoutMs) {
-      dev.tenantpool.benchmarks.stub.StubDriver.register();
+      dev.tenantpool.testing.stub.StubDriver.forBenchmarks();
       return new Target("jdbc:stub:bench_{tenant}", null, null, "t0", connectionTimeoutMs);
     }
 

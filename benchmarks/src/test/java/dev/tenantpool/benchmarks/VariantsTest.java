@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenantpool.CircuitOpenException;
 import dev.tenantpool.TenantContext;
-import dev.tenantpool.benchmarks.stub.StubConnection;
+import dev.tenantpool.testing.stub.StubConnection;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;

@@ -1,6 +1,6 @@
-package dev.tenantpool.benchmarks.stub;
+package dev.tenantpool.testing.stub;
 
-import static dev.tenantpool.benchmarks.stub.StubDriver.unsupported;
+import static dev.tenantpool.testing.stub.StubDriver.unsupported;
 
 import java.io.InputStream;
 import java.io.Reader;

@@ -1,5 +1,4 @@
-package dev.tenantpool.benchmarks.stub;
-
+package dev.tenantpool.testing.stub;
 
 /** A plain statement of the {@link StubDriver}; all behaviour is in {@link StubStatementBase}. */
 public final class StubStatement extends StubStatementBase {
@@ -9,6 +8,7 @@ public final class StubStatement extends StubStatementBase {
 
   @Override
   public String toString() {
-    return "StubStatement[" + connection.database().name() + "]";
+    // Not the database name: it may hold a password (see StubConnection).
+    return "StubStatement@" + Integer.toHexString(System.identityHashCode(this));
   }
 }

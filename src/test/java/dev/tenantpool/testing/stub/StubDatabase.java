@@ -1,4 +1,4 @@
-package dev.tenantpool.benchmarks.stub;
+package dev.tenantpool.testing.stub;
 
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;

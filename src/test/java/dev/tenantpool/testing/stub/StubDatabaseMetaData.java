@@ -1,6 +1,6 @@
-package dev.tenantpool.benchmarks.stub;
+package dev.tenantpool.testing.stub;
 
-import static dev.tenantpool.benchmarks.stub.StubDriver.unsupported;
+import static dev.tenantpool.testing.stub.StubDriver.unsupported;
 
 import java.net.URL;
 import java.sql.Connection;
@@ -118,7 +118,7 @@ public final class StubDatabaseMetaData implements DatabaseMetaData {
   }
 
   @Override
-  public boolean isReadOnly() {
+  public boolean isReadOnly() throws SQLException {
     return connection.isReadOnly();
   }
 

@@ -5,6 +5,7 @@ import dev.tenantpool.CircuitState;
 import dev.tenantpool.TenantHealth;
 import dev.tenantpool.TenantPoolListener;
 import dev.tenantpool.TenantPoolSqlState;
+import dev.tenantpool.cluster.ClusterShares;
 import dev.tenantpool.observe.AcquireOutcome;
 import dev.tenantpool.observe.CoarseClock;
 import dev.tenantpool.observe.Observability;
@@ -74,6 +75,8 @@ public final class TenantRouter implements AutoCloseable {
   // HikariCP's per-pool helper threads: virtual ones on JDK 21+ unless tenantpool.virtualThreads=false.
   private final java.util.concurrent.ThreadFactory helperThreads;
   private final CircuitProber prober;
+  // This instance's shares of tenantpool.clusterBudget; null without one.
+  private final ClusterShares cluster;
   private final Observability observability;
   private final ScheduledFuture<?> idleSweep;
   private final TenantResolver resolver;
@@ -101,6 +104,8 @@ public final class TenantRouter implements AutoCloseable {
     this.lifecycle = PoolThreads.lifecycle();
     this.helperThreads = PoolThreads.helperThreadFactory(settings.virtualThreads());
     this.prober = new CircuitProber(scheduler, PoolThreads.probes(), budgets::get);
+    this.cluster = settings.cluster() == null ? null
+        : new ClusterShares(settings.cluster(), settings.name(), scheduler, lifecycle);
     long idleTimeout = settings.poolIdleTimeoutMs();
     if (idleTimeout > 0) {
       // Swept on a timer, not on access: an idle tenant's pool must close even when nobody calls.
@@ -493,19 +498,34 @@ public final class TenantRouter implements AutoCloseable {
 
   private ConnectionBudget budgetFor(String server) {
     int max = settings.maxTotalConnections();
-    if (max <= 0) {
+    if (max <= 0 && cluster == null) {
       return null;
     }
     ConnectionBudget budget = budgets.get(server);
     if (budget == null) {
-      ConnectionBudget created = new ConnectionBudget(server, max, this::reclaimOne, scheduler);
+      // With a cluster budget the server's budget is this instance's share, kept by ClusterShares
+      // (the same object again after forgetUnusedBudgets dropped it here).
+      ConnectionBudget created = cluster != null
+          ? cluster.budgetFor(server, this::reclaimOne, () -> demandOn(server))
+          : new ConnectionBudget(server, max, this::reclaimOne, scheduler);
       budget = budgets.putIfAbsent(server, created);
       if (budget == null) {
         budget = created;
-        observability.budget(server, created::used, max);
+        observability.budget(server, created::used, created::max, cluster != null);
       }
     }
     return budget;
+  }
+
+  /** Connections lent, plus callers waiting, across the pools on {@code server}: its demand for the cluster budget. */
+  private int demandOn(String server) {
+    int demand = 0;
+    for (TenantEntry entry : entries.values()) {
+      if (entry.server.equals(server)) {
+        demand += entry.pool().activeConnections() + entry.pool().pendingThreads();
+      }
+    }
+    return demand;
   }
 
   /** The per-server budgets in use (empty without {@code tenantpool.maxTotalConnections}). */
@@ -950,6 +970,9 @@ public final class TenantRouter implements AutoCloseable {
       if (telemetry != null) {
         telemetry.close(null);
       }
+    }
+    if (cluster != null) {
+      cluster.close(); // after the pools: it gives up the shares their closed connections held
     }
     resolver.close();
     observability.close();

@@ -60,6 +60,7 @@ public final class ClusterShares implements AutoCloseable {
   // The lifecycle thread's alone while it beats (beating guards it); close() takes it after.
   private Connection connection;
   private boolean sessionLocked;
+  private boolean failing;
   private volatile long lastBeatNanos;
 
   /** One server's budget and what the router says it needs. */
@@ -142,6 +143,10 @@ public final class ClusterShares implements AutoCloseable {
         settle(table, entry.getKey(), entry.getValue());
       }
       lastBeatNanos = System.nanoTime();
+      if (failing) {
+        failing = false;
+        LOG.info("cluster budget: instance {} reaches the coordination database again", instance);
+      }
       for (Share share : shares.values()) {
         if (share.budget().owed() > 0) {
           // Reclaimed connections' permits come back after the release grace: publish the lower
@@ -152,7 +157,13 @@ public final class ClusterShares implements AutoCloseable {
       }
     } catch (SQLException | RuntimeException e) {
       // Keep every share as it is: nothing grows without a commit, so the cap still holds.
-      LOG.warn("cluster budget: heartbeat of instance {} failed; keeping its current shares: {}", instance, e.toString());
+      if (!failing) {
+        LOG.warn("cluster budget: heartbeat of instance {} failed; keeping its current shares until the coordination"
+            + " database answers again: {}", instance, e.toString());
+      } else {
+        LOG.debug("cluster budget: heartbeat of instance {} still failing: {}", instance, e.toString());
+      }
+      failing = true;
       dropConnection();
     } finally {
       beating.set(false);

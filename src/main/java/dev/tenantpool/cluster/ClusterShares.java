@@ -132,8 +132,8 @@ public final class ClusterShares implements AutoCloseable {
 
   private void beat() {
     try {
-      if (closed) {
-        return;
+      if (closed || shares.isEmpty()) {
+        return; // no connection before the first budget
       }
       MemberTable table = table();
       for (Map.Entry<String, Share> entry : shares.entrySet()) {

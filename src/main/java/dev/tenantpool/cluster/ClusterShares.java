@@ -55,6 +55,7 @@ public final class ClusterShares implements AutoCloseable {
   private final Executor lifecycle;
   private final Map<String, Share> shares = new ConcurrentHashMap<>();
   private final AtomicBoolean beating = new AtomicBoolean();
+  private volatile boolean again;
   private final ScheduledFuture<?> timer;
   private volatile boolean closed;
   // The lifecycle thread's alone while it beats (beating guards it); close() takes it after.
@@ -120,9 +121,14 @@ public final class ClusterShares implements AutoCloseable {
   }
 
   private void trigger() {
-    if (closed || !beating.compareAndSet(false, true)) {
+    if (closed) {
       return;
     }
+    if (!beating.compareAndSet(false, true)) {
+      again = true; // a new budget arrived during a heartbeat: it gets its own right after
+      return;
+    }
+    again = false;
     try {
       lifecycle.execute(this::beat);
     } catch (RejectedExecutionException e) {
@@ -167,6 +173,9 @@ public final class ClusterShares implements AutoCloseable {
       dropConnection();
     } finally {
       beating.set(false);
+    }
+    if (again) {
+      trigger();
     }
   }
 

@@ -20,11 +20,14 @@ import java.util.List;
  *   <li>Each instance holds a session advisory lock on its random {@code lock_key} for as long as
  *       its coordination session lives; when the process dies (even by {@code kill -9}) the server
  *       ends the session and the lock is free.
- *   <li>A row is dead, and removed, only when its lock is free <em>and</em> its heartbeat is older
- *       than two of its own intervals, counted from the coordination server's start at the
- *       earliest (after a restart every lock is gone; instances get the same grace to come back).
- *       A live instance that merely cannot reach the coordination database keeps its session, so
- *       its lock, so its row and its share.
+ *   <li>A row is dead, and removed, only when its lock has been seen free for one of its intervals
+ *       ({@code free_since}, set by the first heartbeat of any instance that finds it free, cleared
+ *       when it is held again) <em>and</em> its heartbeat is older than two of its intervals,
+ *       counted from the coordination server's start at the earliest (after a restart every lock is
+ *       gone; instances get the same grace to come back). A live instance that merely cannot reach
+ *       the coordination database keeps its session, so its lock, so its row and its share. The
+ *       grace after the lock is first seen free covers a reconnecting instance: its old session
+ *       ends when the network heals, a moment before its new session writes the row again.
  * </ul>
  *
  * No PostgreSQL driver class is used: only SQL and the standard JDBC API.
@@ -48,7 +51,8 @@ final class MemberTable {
       s.execute("SELECT pg_advisory_xact_lock(" + LOCK_CLASS + ", 0)");
       s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (server text NOT NULL, instance text NOT NULL,"
           + " held integer NOT NULL, demand integer NOT NULL, budget integer NOT NULL, lock_key bigint NOT NULL,"
-          + " heartbeat_ms integer NOT NULL, heartbeat timestamptz NOT NULL, PRIMARY KEY (server, instance))");
+          + " heartbeat_ms integer NOT NULL, heartbeat timestamptz NOT NULL, free_since timestamptz,"
+          + " PRIMARY KEY (server, instance))");
       connection.commit();
     } catch (SQLException e) {
       rollbackQuietly();
@@ -80,13 +84,23 @@ final class MemberTable {
     }
   }
 
-  /** Removes the rows of dead instances on {@code server} (see the class comment); returns them. */
+  // True when the session lock of row m is held by some session of this database.
+  private static final String LOCK_HELD = "EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted"
+      + " AND l.objsubid = 1 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+      + " AND ((l.classid::bigint << 32) | l.objid::bigint) = m.lock_key)";
+
+  /** Marks the rows on {@code server} whose lock is free, removes the dead ones (see the class comment), returns them. */
   List<Member> removeDead(String server, String self) throws SQLException {
+    try (PreparedStatement s = connection.prepareStatement("UPDATE " + TABLE + " m SET free_since = CASE WHEN "
+        + LOCK_HELD + " THEN NULL ELSE coalesce(m.free_since, now()) END WHERE m.server = ? AND m.instance <> ?")) {
+      s.setString(1, server);
+      s.setString(2, self);
+      s.executeUpdate();
+    }
     String sql = "DELETE FROM " + TABLE + " m WHERE m.server = ? AND m.instance <> ?"
+        + " AND m.free_since <= now() - m.heartbeat_ms * interval '1 millisecond'"
         + " AND greatest(m.heartbeat, pg_postmaster_start_time()) < now() - m.heartbeat_ms * 2 * interval '1 millisecond'"
-        + " AND NOT EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
-        + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
-        + " AND ((l.classid::bigint << 32) | l.objid::bigint) = m.lock_key)"
+        + " AND NOT " + LOCK_HELD
         + " RETURNING m.instance, m.held, m.demand, m.budget";
     try (PreparedStatement s = connection.prepareStatement(sql)) {
       s.setString(1, server);
@@ -121,7 +135,7 @@ final class MemberTable {
         + " (server, instance, held, demand, budget, lock_key, heartbeat_ms, heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?, now())"
         + " ON CONFLICT (server, instance) DO UPDATE SET held = excluded.held, demand = excluded.demand,"
         + " budget = excluded.budget, lock_key = excluded.lock_key, heartbeat_ms = excluded.heartbeat_ms,"
-        + " heartbeat = excluded.heartbeat")) {
+        + " heartbeat = excluded.heartbeat, free_since = NULL")) {
       s.setString(1, server);
       s.setString(2, instance);
       s.setInt(3, held);

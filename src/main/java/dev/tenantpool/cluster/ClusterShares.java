@@ -1,15 +1,9 @@
 package dev.tenantpool.cluster;
 
-import dev.tenantpool.TenantPoolSqlState;
 import dev.tenantpool.pool.ConnectionBudget;
-import dev.tenantpool.url.SafeText;
-import java.sql.Connection;
-import java.sql.Driver;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -48,9 +42,7 @@ public final class ClusterShares implements AutoCloseable {
 
   private final ClusterSettings settings;
   private final String instance;
-  private final long lockKey = ThreadLocalRandom.current().nextLong(1, 1L << 62);
-  private volatile Driver driver;
-  private final Properties properties = new Properties();
+  private final CoordinationSession session;
   private final ScheduledExecutorService scheduler;
   private final Executor lifecycle;
   private final Map<String, Share> shares = new ConcurrentHashMap<>();
@@ -58,9 +50,7 @@ public final class ClusterShares implements AutoCloseable {
   private volatile boolean again;
   private final ScheduledFuture<?> timer;
   private volatile boolean closed;
-  // The lifecycle thread's alone while it beats (beating guards it); close() takes it after.
-  private Connection connection;
-  private boolean sessionLocked;
+  // The heartbeat's alone (beating guards them); close() takes them after.
   private boolean failing;
   private volatile long lastBeatNanos;
 
@@ -77,12 +67,7 @@ public final class ClusterShares implements AutoCloseable {
     // A random suffix: two data sources (or a restarted process) never share a row.
     this.instance = settings.instance() + "/" + dataSourceName + "/"
         + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 41), 36);
-    properties.putAll(settings.login());
-    properties.putIfAbsent("ApplicationName", "tenantpool-cluster");
-    String seconds = Long.toString(Math.max(1, (2 * settings.heartbeatMs() + 999) / 1000));
-    for (String key : new String[] {"loginTimeout", "connectTimeout", "socketTimeout"}) {
-      properties.putIfAbsent(key, seconds);
-    }
+    this.session = new CoordinationSession(settings);
     this.scheduler = scheduler;
     this.lifecycle = lifecycle;
     this.timer = scheduler.scheduleWithFixedDelay(this::trigger, settings.heartbeatMs(), settings.heartbeatMs(),
@@ -142,7 +127,7 @@ public final class ClusterShares implements AutoCloseable {
       if (closed || shares.isEmpty()) {
         return; // no connection before the first budget
       }
-      MemberTable table = table();
+      MemberTable table = session.table();
       for (Map.Entry<String, Share> entry : shares.entrySet()) {
         if (closed) {
           return;
@@ -171,7 +156,7 @@ public final class ClusterShares implements AutoCloseable {
         LOG.debug("cluster budget: heartbeat of instance {} still failing: {}", instance, e.toString());
       }
       failing = true;
-      dropConnection();
+      session.drop();
       // Try again soon rather than an interval later: when the network heals, the old session
       // ends at once and the row must be written again within the grace the others give it.
       retrySoon = true;
@@ -240,7 +225,8 @@ public final class ClusterShares implements AutoCloseable {
       budget.shrinkTo(target); // never blocks; at or above held() it only cancels a pending shrink
       int held = budget.held();
       grant = Math.max(0, Math.min(target - held, cap - othersHeld - held));
-      table.writeAndCommit(server, instance, held + grant, demand, settings.budget(), lockKey, settings.heartbeatMs());
+      table.writeAndCommit(server, instance, held + grant, demand, settings.budget(), session.lockKey(),
+          settings.heartbeatMs());
       committed = true;
     } finally {
       if (!committed) {
@@ -251,48 +237,6 @@ public final class ClusterShares implements AutoCloseable {
     budget.grow(grant);
     if (budget.owed() > 0) {
       budget.reclaimOwed(); // idle connections would otherwise hold the share until their idleTimeout
-    }
-  }
-
-  private MemberTable table() throws SQLException {
-    if (connection == null) {
-      if (driver == null) {
-        driver = DriverManager.getDriver(settings.url());
-      }
-      Connection opened = driver.connect(settings.url(), properties);
-      if (opened == null) {
-        throw TenantPoolSqlState.CONNECTION_FAILED.exception("the driver " + driver.getClass().getName()
-            + " declined the coordination URL " + SafeText.url(settings.url()));
-      }
-      connection = opened;
-      sessionLocked = false;
-      // A session cut off in the middle of a heartbeat would hold the server's transaction lock,
-      // and freeze every instance's shares, until the server's TCP keepalive gave up (hours): the
-      // server ends such a transaction, with the session, after two intervals instead.
-      try (java.sql.Statement s = opened.createStatement()) {
-        s.execute("SET idle_in_transaction_session_timeout = " + Math.max(1000, 2 * settings.heartbeatMs()));
-      }
-      new MemberTable(opened).create();
-    }
-    MemberTable table = new MemberTable(connection);
-    if (!sessionLocked) {
-      // Still held by our previous session until the server notices it is gone: our row stays
-      // protected meanwhile, and the next heartbeat tries again.
-      sessionLocked = table.lockSession(lockKey);
-    }
-    return table;
-  }
-
-  private void dropConnection() {
-    Connection broken = connection;
-    connection = null;
-    sessionLocked = false;
-    if (broken != null) {
-      try {
-        broken.close();
-      } catch (SQLException ignored) {
-        // Already broken.
-      }
     }
   }
 
@@ -321,7 +265,7 @@ public final class ClusterShares implements AutoCloseable {
         }
       }
       try {
-        MemberTable table = table();
+        MemberTable table = session.table();
         for (Map.Entry<String, Share> entry : shares.entrySet()) {
           if (entry.getValue().budget().unused()) {
             table.removeAndCommit(entry.getKey(), instance);
@@ -332,7 +276,7 @@ public final class ClusterShares implements AutoCloseable {
             + " session is gone", instance, e.toString());
       }
     } finally {
-      dropConnection();
+      session.drop();
     }
   }
 

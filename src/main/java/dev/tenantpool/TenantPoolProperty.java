@@ -50,7 +50,7 @@ public enum TenantPoolProperty {
   CATALOG_USER("tenantpool.catalog.user", null, Kind.STRING, 0, 0,
       "Login on the catalog database; unset, the catalog URL's own user parameter (if any) applies."),
   CLUSTER_HEARTBEAT_INTERVAL("tenantpool.cluster.heartbeatInterval", "1000", Kind.DURATION, 100, 60_000,
-      "Milliseconds between an instance's heartbeats to the coordination database of tenantpool.clusterBudget (100 to 60000): shares move, and a new instance gets its first share, at this pace; an instance whose session ended and that missed two heartbeats is counted gone."),
+      "Milliseconds between an instance's heartbeats to the coordination database of tenantpool.clusterBudget (100 to 60000): shares move, and a new instance gets its first share, at this pace; an instance whose coordination session ended and that stopped heartbeating is counted gone within three intervals."),
   CLUSTER_INSTANCE("tenantpool.cluster.instance", null, Kind.STRING, 0, 0,
       "This instance's name in the coordination table of tenantpool.clusterBudget (letters, digits, '.', '_', '-'; a random suffix keeps every data source's row its own). Unset: the HOSTNAME environment variable and the process id."),
   CLUSTER_PASSWORD("tenantpool.cluster.password", null, Kind.STRING, 0, 0,

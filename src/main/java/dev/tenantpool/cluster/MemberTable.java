@@ -22,7 +22,7 @@ import java.util.List;
  *       ends the session and the lock is free.
  *   <li>A row is dead, and removed, only when its lock has been seen free for one of its intervals
  *       ({@code free_since}, set by the first heartbeat of any instance that finds it free, cleared
- *       when it is held again) <em>and</em> its heartbeat is older than two of its intervals,
+ *       when it is held again) <em>and</em> its heartbeat is older than one and a half of its intervals,
  *       counted from the coordination server's start at the earliest (after a restart every lock is
  *       gone; instances get the same grace to come back). A live instance that merely cannot reach
  *       the coordination database keeps its session, so its lock, so its row and its share. The
@@ -99,7 +99,7 @@ final class MemberTable {
     }
     String sql = "DELETE FROM " + TABLE + " m WHERE m.server = ? AND m.instance <> ?"
         + " AND m.free_since <= now() - m.heartbeat_ms * interval '1 millisecond'"
-        + " AND greatest(m.heartbeat, pg_postmaster_start_time()) < now() - m.heartbeat_ms * 2 * interval '1 millisecond'"
+        + " AND greatest(m.heartbeat, pg_postmaster_start_time()) < now() - m.heartbeat_ms * 1.5 * interval '1 millisecond'"
         + " AND NOT " + LOCK_HELD
         + " RETURNING m.instance, m.held, m.demand, m.budget";
     try (PreparedStatement s = connection.prepareStatement(sql)) {

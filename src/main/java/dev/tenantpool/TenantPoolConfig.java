@@ -1,6 +1,7 @@
 package dev.tenantpool;
 
 import dev.tenantpool.catalog.CatalogSettings;
+import dev.tenantpool.cluster.ClusterSettings;
 import dev.tenantpool.observe.ObserveSettings;
 import dev.tenantpool.observe.TenantTag;
 import dev.tenantpool.pool.PoolSettings;
@@ -54,6 +55,7 @@ final class TenantPoolConfig {
   private final boolean registerMbeans;
   private final List<TenantTemplate> replicaTemplates;
   private final boolean replicaFallbackToPrimary;
+  private final ClusterSettings clusterSettings;
 
   private TenantPoolConfig(TenantPoolUrl url, Map<String, String> options, Properties targetProperties)
       throws SQLException {
@@ -133,6 +135,11 @@ final class TenantPoolConfig {
     if (maxTotalConnections > 0 && maximumPoolSize > maxTotalConnections) {
       throw TenantPoolProperty.MAXIMUM_POOL_SIZE.conflict(
           "at most tenantpool.maxTotalConnections (" + maxTotalConnections + ")", maximumPoolSize);
+    }
+    this.clusterSettings = ClusterOptions.settings(options, maxTotalConnections);
+    if (clusterSettings != null && maximumPoolSize > clusterSettings.budget()) {
+      throw TenantPoolProperty.MAXIMUM_POOL_SIZE.conflict(
+          "at most tenantpool.clusterBudget (" + clusterSettings.budget() + ")", maximumPoolSize);
     }
     this.poolSettings = new PoolSettings(
         maximumPoolSize, minimumIdle, connectionTimeout, idleTimeout, maxLifetime, leakDetection, validationTimeout);
@@ -334,22 +341,25 @@ final class TenantPoolConfig {
    */
   RouterSettings routerSettings(String name, MeterRegistry registry, OpenTelemetry openTelemetry) {
     return routerSettings(name, TenantTemplate.of(url.targetTemplate()), registry, openTelemetry,
-        mayHaveReplicas() ? "primary" : null, null, name);
+        mayHaveReplicas() ? "primary" : null, null, name, clusterSettings);
   }
 
   /**
    * The settings of one of the routers of a data source: the primary's, or the router of every
    * tenant's {@code position}-th read replica (its pools named {@code name-replica-tenant},
-   * {@code name-replica2-tenant}, ...), with the same pool, breaker and budget settings.
+   * {@code name-replica2-tenant}, ...), with the same pool, breaker and budget settings. Replica
+   * routers take no part in tenantpool.clusterBudget: the cluster budget caps the primaries'
+   * servers, and each replica router caps its servers with tenantpool.maxTotalConnections.
    */
   RouterSettings replicaRouterSettings(String name, int position, TenantTemplate target, MeterRegistry registry,
       OpenTelemetry openTelemetry, dev.tenantpool.observe.MeterShare share) {
     return routerSettings(name + "-replica" + (position == 0 ? "" : String.valueOf(position + 1)), target, registry,
-        openTelemetry, "replica", share, name);
+        openTelemetry, "replica", share, name, null);
   }
 
   private RouterSettings routerSettings(String routerName, TenantTemplate target, MeterRegistry registry,
-      OpenTelemetry openTelemetry, String role, dev.tenantpool.observe.MeterShare share, String name) {
+      OpenTelemetry openTelemetry, String role, dev.tenantpool.observe.MeterShare share, String name,
+      ClusterSettings cluster) {
     return new RouterSettings(
         routerName,
         target,
@@ -367,7 +377,8 @@ final class TenantPoolConfig {
         maxTotalConnections,
         poolIdleTimeoutMs,
         maxPools,
-        virtualThreads);
+        virtualThreads,
+        cluster);
   }
 
   @Override
@@ -379,7 +390,7 @@ final class TenantPoolConfig {
         + SafeText.properties(targetProperties) + "]";
   }
 
-  /** tenantpool.catalog.password hidden, tenantpool.catalog (which may be a URL) described, the rest as given. */
+  /** Passwords hidden, tenantpool.catalog and tenantpool.cluster.url (URLs) described, the rest as given. */
   private static String printable(String key, String value) {
     if (SafeText.isSecretKey(key)) {
       return SafeText.HIDDEN;
@@ -387,6 +398,7 @@ final class TenantPoolConfig {
     if (key.equals(TenantPoolProperty.REPLICA_URL.key())) {
       return ReplicaUrls.printable(value);
     }
-    return key.equals(TenantPoolProperty.CATALOG.key()) ? SafeText.url(value) : value;
+    return key.equals(TenantPoolProperty.CATALOG.key()) || key.equals(TenantPoolProperty.CLUSTER_URL.key())
+        ? SafeText.url(value) : value;
   }
 }

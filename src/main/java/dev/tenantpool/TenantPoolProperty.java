@@ -49,6 +49,18 @@ public enum TenantPoolProperty {
       "Route a tenant the catalog does not list by the URL's {tenant} template with the data source's settings, instead of refusing it with SQLState TP008."),
   CATALOG_USER("tenantpool.catalog.user", null, Kind.STRING, 0, 0,
       "Login on the catalog database; unset, the catalog URL's own user parameter (if any) applies."),
+  CLUSTER_HEARTBEAT_INTERVAL("tenantpool.cluster.heartbeatInterval", "1000", Kind.DURATION, 100, 60_000,
+      "Milliseconds between an instance's heartbeats to the coordination database of tenantpool.clusterBudget (100 to 60000): shares move, and a new instance gets its first share, at this pace; an instance whose coordination session ended and that stopped heartbeating is counted gone within three intervals."),
+  CLUSTER_INSTANCE("tenantpool.cluster.instance", null, Kind.STRING, 0, 0,
+      "This instance's name in the coordination table of tenantpool.clusterBudget (letters, digits, '.', '_', '-'; a random suffix keeps every data source's row its own). Unset: the HOSTNAME environment variable and the process id."),
+  CLUSTER_PASSWORD("tenantpool.cluster.password", null, Kind.STRING, 0, 0,
+      "Password of tenantpool.cluster.user on the coordination database (never printed)."),
+  CLUSTER_URL("tenantpool.cluster.url", null, Kind.STRING, 0, 0,
+      "The jdbc:postgresql: URL of the coordination database of tenantpool.clusterBudget, where instances register and lease shares (table tenantpool_cluster_members, created if missing). Unset: the tenantpool.catalog database when the catalog is a jdbc: URL, with the catalog's login. Connect it to PostgreSQL directly or through a session-mode PgBouncer, never a transaction-mode one (it holds a session advisory lock)."),
+  CLUSTER_USER("tenantpool.cluster.user", null, Kind.STRING, 0, 0,
+      "Login on the coordination database; unset, the URL's own user parameter (or, for the catalog database, tenantpool.catalog.user) applies."),
+  CLUSTER_BUDGET("tenantpool.clusterBudget", "0", Kind.INTEGER, 0, 1_000_000,
+      "Cap on physical connections to one database server across every application instance that shares the coordination database (tenantpool.cluster.url): each instance holds a share that follows its demand and never opens a connection beyond it. Combines with tenantpool.maxTotalConnections, which then caps one instance's share. 0 means no cluster budget."),
   CONNECTION_TIMEOUT("tenantpool.connectionTimeout", "10000", Kind.DURATION, 250, Long.MAX_VALUE,
       "Milliseconds a getConnection waits for a connection of the tenant's pool before it fails with SQLState TP006 (minimum 250)."),
   DEFAULT_TENANT("tenantpool.defaultTenant", null, Kind.STRING, 0, 0,
@@ -330,10 +342,10 @@ public enum TenantPoolProperty {
 
   DriverPropertyInfo info(Map<String, String> options) {
     String value = raw(options);
-    if (this == CATALOG_PASSWORD) {
+    if (this == CATALOG_PASSWORD || this == CLUSTER_PASSWORD) {
       value = null; // never handed out
-    } else if ((this == CATALOG || this == REPLICA_URL) && value != null) {
-      value = this == CATALOG ? dev.tenantpool.url.SafeText.url(value) : ReplicaUrls.printable(value);
+    } else if ((this == CATALOG || this == CLUSTER_URL || this == REPLICA_URL) && value != null) {
+      value = this == REPLICA_URL ? ReplicaUrls.printable(value) : dev.tenantpool.url.SafeText.url(value);
     }
     DriverPropertyInfo info = new DriverPropertyInfo(key, value);
     info.description = description + (defaultValue == null ? "" : " Default: " + defaultValue + ".");

@@ -168,12 +168,17 @@ public final class Observability implements AutoCloseable {
     }
   }
 
-  /** Publishes a server's connection budget as {@code tenantpool.budget.connections} (state used|max). */
-  public void budget(String server, IntSupplier used, int max) {
+  /**
+   * Publishes a server's connection budget as {@code tenantpool.budget.connections} (state used|max)
+   * and, for a share of a cluster budget, {@code tenantpool.budget.share}: the connections this
+   * instance may open now, which moves with demand across the instances.
+   */
+  public void budget(String server, IntSupplier used, IntSupplier max, boolean clusterShare) {
     if (share != null) {
-      // The routers of several replica positions may each have a budget on one server.
+      // The routers of several replica positions may each have a budget on one server (replica
+      // routers have no cluster budget: their cap is fixed).
       sharedBudgets.put(server, used);
-      share.budget(registry, baseTags, server, used, max);
+      share.budget(registry, baseTags, server, used, max.getAsInt());
       return;
     }
     // Strongly referenced, like the pools gauge: the router hands a method reference only the gauge holds.
@@ -181,9 +186,14 @@ public final class Observability implements AutoCloseable {
         .description("Physical connections to a server across tenants: in use, and the cap (tenantpool.maxTotalConnections)")
         .tags(baseTags).tag("server", server).tag("state", "used").strongReference(true)
         .register(registry));
-    budgetGauges.add(Gauge.builder("tenantpool.budget.connections", () -> max)
+    budgetGauges.add(Gauge.builder("tenantpool.budget.connections", max, m -> m.getAsInt())
         .description("Physical connections to a server across tenants: in use, and the cap (tenantpool.maxTotalConnections)")
-        .tags(baseTags).tag("server", server).tag("state", "max").register(registry));
+        .tags(baseTags).tag("server", server).tag("state", "max").strongReference(true).register(registry));
+    if (clusterShare) {
+      budgetGauges.add(Gauge.builder("tenantpool.budget.share", max, m -> m.getAsInt())
+          .description("This instance's current share of a server's cluster budget (tenantpool.clusterBudget)")
+          .tags(baseTags).tag("server", server).strongReference(true).register(registry));
+    }
   }
 
   /**

@@ -15,6 +15,12 @@ import java.util.concurrent.TimeUnit;
  * other tenants (least recently used first) before the caller waits; a caller never waits longer
  * than its timeout. No lock is held while waiting, so a tenant whose pool is full cannot block
  * the connections of others from coming back.
+ *
+ * <p>The limit moves when the budget is this instance's share of a cluster budget
+ * ({@code tenantpool.clusterBudget}): {@link #grow} adds permits at once; {@link #shrinkTo} takes
+ * free permits back at once and the others as their connections close, never revoking a
+ * connection in use. {@link #held()} is therefore always at least what is open or being opened,
+ * which is what the cluster table must show for the cap to hold at every instant.
  */
 public final class ConnectionBudget {
   // How long a waiter that found nothing idle waits before it looks again, doubling up to the
@@ -38,8 +44,15 @@ public final class ConnectionBudget {
   static final long RELEASE_GRACE_MS = 100;
 
   private final String server;
-  private final int max;
   private final Semaphore permits;
+  // Permits this budget may have out: free ones plus those of connections open, being opened or in
+  // their release grace. Guarded by this (no I/O under it); the volatile copies are for readers.
+  private int limit;
+  // Permits to take back as they return instead of giving them to the semaphore (a shrink waiting
+  // for connections to close). Guarded by this.
+  private int owed;
+  private volatile int limitView;
+  private volatile int owedView;
   private final Reclaimer reclaimer;
   private final ScheduledExecutorService scheduler;
 
@@ -50,7 +63,8 @@ public final class ConnectionBudget {
    */
   public ConnectionBudget(String server, int max, Reclaimer reclaimer, ScheduledExecutorService scheduler) {
     this.server = server;
-    this.max = max;
+    this.limit = max;
+    this.limitView = max;
     this.scheduler = scheduler;
     // Fair: permits freed by reclaiming go to the longest waiter, so no tenant starves while
     // busier ones keep arriving. Only opening a physical connection pays for it, never a borrow.
@@ -67,19 +81,99 @@ public final class ConnectionBudget {
     return server;
   }
 
-  /** The cap. */
+  /** The cap now: fixed, or this instance's current share of a cluster budget (what {@link #shrinkTo} aims at). */
   public int max() {
-    return max;
+    return limitView - owedView;
+  }
+
+  /**
+   * Permits this budget may have out now: at least the physical connections open, being opened or
+   * in their release grace. Above {@link #max()} while a shrink waits for connections to close.
+   */
+  public int held() {
+    return limitView;
   }
 
   /** True when no connection is open or being opened, and nobody waits: the budget can be dropped. */
   public boolean unused() {
-    return permits.availablePermits() == max && !permits.hasQueuedThreads();
+    return permits.availablePermits() == limitView && !permits.hasQueuedThreads();
   }
 
   /** Physical connections open (or being opened) now. */
   public int used() {
-    return max - permits.availablePermits();
+    return Math.max(0, limitView - permits.availablePermits());
+  }
+
+  /** Threads waiting for a permit now (an estimate, as {@link Semaphore#getQueueLength()} is). */
+  public int waiting() {
+    return permits.getQueueLength();
+  }
+
+  /** Permits still to be taken back as connections close (a shrink in progress). */
+  public int owed() {
+    return owedView;
+  }
+
+  /**
+   * Adds {@code n} permits: first cancels a pending shrink, then frees new permits for waiters.
+   * Call only once the share that allows them is recorded where the other instances see it.
+   */
+  public synchronized void grow(int n) {
+    if (n <= 0) {
+      return;
+    }
+    int cancelled = Math.min(owed, n);
+    owed -= cancelled;
+    limit += n - cancelled;
+    publish();
+    permits.release(n - cancelled);
+  }
+
+  /**
+   * Lowers the cap to {@code target}: free permits are taken back now (ahead of local waiters: the
+   * share is moving to another instance), the rest as their connections close. A target at or
+   * above {@link #held()} only cancels a pending shrink. Never blocks.
+   */
+  public synchronized void shrinkTo(int target) {
+    owed = Math.max(0, limit - Math.max(0, target));
+    // tryAcquire() barges past waiters, which is what taking a share back needs.
+    while (owed > 0 && permits.tryAcquire()) {
+      owed--;
+      limit--;
+    }
+    publish();
+  }
+
+  /** Asks the reclaimer to close idle connections (of any tenant) for a pending shrink; returns how many. */
+  public int reclaimOwed() {
+    int closed = 0;
+    for (int i = owedView; i > 0; i--) {
+      if (!reclaimer.reclaimOne(server, "")) {
+        break;
+      }
+      closed++;
+    }
+    return closed;
+  }
+
+  private void publish() {
+    limitView = limit;
+    owedView = owed;
+  }
+
+  /** A permit that came back: it pays a pending shrink first, else it is free again. */
+  private void giveBack() {
+    if (owedView > 0) {
+      synchronized (this) {
+        if (owed > 0) {
+          owed--;
+          limit--;
+          publish();
+          return;
+        }
+      }
+    }
+    permits.release();
   }
 
   /**
@@ -122,8 +216,8 @@ public final class ConnectionBudget {
     }
     // Not the tenant's database failing: other tenants hold the server's connections.
     throw new PoolTimeoutException(
-        "the connection budget for server " + server + " is spent (" + used() + " of " + max
-            + " in use, tenantpool.maxTotalConnections) and no idle connection of another tenant could be"
+        "the connection budget for server " + server + " is spent (" + used() + " of " + max()
+            + " in use, tenantpool.maxTotalConnections or this instance's share of tenantpool.clusterBudget) and no idle connection of another tenant could be"
             + " reclaimed within " + timeoutMs + " ms; tenant " + tenant + " could not open a connection",
         null, false);
   }
@@ -140,21 +234,21 @@ public final class ConnectionBudget {
 
   /** Gives back the permit of a physical connection that was never opened. */
   void release() {
-    permits.release();
+    giveBack();
   }
 
   /** Gives back the permit of a physical connection that was closed, once its server process is gone. */
   void releaseAfterClose() {
     try {
-      Runnable giveBack = permits::release;
+      Runnable giveBack = this::giveBack;
       scheduler.schedule(giveBack, RELEASE_GRACE_MS, TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
-      permits.release(); // the scheduler is stopping with the last data source
+      giveBack(); // the scheduler is stopping with the last data source
     }
   }
 
   @Override
   public String toString() {
-    return "ConnectionBudget[server=" + server + ", used=" + used() + ", max=" + max + "]";
+    return "ConnectionBudget[server=" + server + ", used=" + used() + ", max=" + max() + "]";
   }
 }

@@ -1,5 +1,6 @@
 package dev.tenantpool.router;
 
+import dev.tenantpool.cluster.ClusterSettings;
 import dev.tenantpool.observe.ObserveSettings;
 import dev.tenantpool.pool.PoolSettings;
 import dev.tenantpool.resilience.BreakerSettings;
@@ -25,6 +26,7 @@ import java.util.Properties;
  * @param poolIdleTimeoutMs a pool unused this long is closed (0: never)
  * @param maxPools most tenant pools open at once (0: no limit)
  * @param virtualThreads whether HikariCP's per-pool helper threads are virtual (on JDK 21 and newer)
+ * @param cluster the cluster budget's settings (tenantpool.clusterBudget), or null without one
  */
 public record RouterSettings(
     String name,
@@ -40,7 +42,8 @@ public record RouterSettings(
     int maxTotalConnections,
     long poolIdleTimeoutMs,
     int maxPools,
-    boolean virtualThreads) {
+    boolean virtualThreads,
+    ClusterSettings cluster) {
 
   @Override
   public String toString() {
@@ -48,6 +51,6 @@ public record RouterSettings(
         + SafeText.properties(targetProperties) + ", tenantIds=" + tenantIds + ", tenantGuard=" + tenantGuard
         + ", shutdownTimeoutMs=" + shutdownTimeoutMs + ", pool=" + pool + ", breaker=" + breaker
         + ", traceEveryRefusal=" + traceEveryRefusal        + ", observe=" + observe + ", maxTotalConnections=" + maxTotalConnections + ", poolIdleTimeoutMs="
-        + poolIdleTimeoutMs + ", maxPools=" + maxPools + ", virtualThreads=" + virtualThreads + "]";
+        + poolIdleTimeoutMs + ", maxPools=" + maxPools + ", virtualThreads=" + virtualThreads + ", cluster=" + cluster + "]";
   }
 }

@@ -1,5 +1,6 @@
 package dev.tenantpool.router;
 
+import dev.tenantpool.cluster.ClusterShares;
 import dev.tenantpool.observe.Observability;
 import dev.tenantpool.observe.TenantMdc;
 import dev.tenantpool.pool.ConnectionBudget;
@@ -14,8 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The connection budget of each database server ({@code tenantpool.maxTotalConnections}), and the
  * reclaiming that keeps a spent budget moving: a tenant waiting for a permit gets one idle
- * connection of another tenant on the same server closed for it. Reads the router's entries,
- * never changes them.
+ * connection of another tenant on the same server closed for it. With {@code
+ * tenantpool.clusterBudget} a server's budget is this instance's share of the cluster's, kept by
+ * {@link ClusterShares}, which it tells the server's demand. Reads the router's entries, never
+ * changes them.
  */
 final class ServerBudgets {
   private static final Logger LOG = LoggerFactory.getLogger("dev.tenantpool.pool");
@@ -25,9 +28,13 @@ final class ServerBudgets {
   private final TenantTable table;
   private final Observability observability;
   private final ScheduledExecutorService scheduler;
+  // This instance's shares of tenantpool.clusterBudget; null without one.
+  private final ClusterShares cluster;
 
-  ServerBudgets(int maxPerServer, TenantTable table, Observability observability, ScheduledExecutorService scheduler) {
+  ServerBudgets(int maxPerServer, ClusterShares cluster, TenantTable table, Observability observability,
+      ScheduledExecutorService scheduler) {
     this.maxPerServer = maxPerServer;
+    this.cluster = cluster;
     this.table = table;
     this.observability = observability;
     this.scheduler = scheduler;
@@ -35,19 +42,41 @@ final class ServerBudgets {
 
   /** The budget of {@code server}, created on first use; null when connections are not capped. */
   ConnectionBudget forServer(String server) {
-    if (maxPerServer <= 0) {
+    if (maxPerServer <= 0 && cluster == null) {
       return null;
     }
     ConnectionBudget budget = budgets.get(server);
     if (budget == null) {
-      ConnectionBudget created = new ConnectionBudget(server, maxPerServer, this::reclaimOne, scheduler);
+      // With a cluster budget the server's budget is this instance's share, kept by ClusterShares
+      // (the same object again after forgetUnused dropped it here).
+      ConnectionBudget created = cluster != null
+          ? cluster.budgetFor(server, this::reclaimOne, () -> demandOn(server))
+          : new ConnectionBudget(server, maxPerServer, this::reclaimOne, scheduler);
       budget = budgets.putIfAbsent(server, created);
       if (budget == null) {
         budget = created;
-        observability.budget(server, created::used, maxPerServer);
+        observability.budget(server, created::used, created::max, cluster != null);
       }
     }
     return budget;
+  }
+
+  /** Connections lent, plus callers waiting, across the pools on {@code server}: its demand for the cluster budget. */
+  private int demandOn(String server) {
+    int demand = 0;
+    for (TenantEntry entry : table.entries.values()) {
+      if (entry.server.equals(server)) {
+        demand += entry.pool().activeConnections() + entry.pool().pendingThreads();
+      }
+    }
+    return demand;
+  }
+
+  /** The router closed its pools: gives up this instance's cluster shares (their connections are closed). */
+  void close() {
+    if (cluster != null) {
+      cluster.close();
+    }
   }
 
   /** The budget of {@code server} if it has one now, without creating it. */

@@ -3,6 +3,7 @@ package dev.tenantpool.router;
 import dev.tenantpool.CircuitState;
 import dev.tenantpool.TenantHealth;
 import dev.tenantpool.TenantPoolListener;
+import dev.tenantpool.cluster.ClusterShares;
 import dev.tenantpool.observe.Observability;
 import dev.tenantpool.observe.TenantTelemetry;
 import dev.tenantpool.pool.ConnectionBudget;
@@ -64,7 +65,9 @@ public final class TenantRouter implements AutoCloseable {
     this.entries = table.entries;
     this.observability = new Observability(settings.observe(), entries::size);
     ScheduledExecutorService scheduler = PoolThreads.acquire();
-    this.budgets = new ServerBudgets(settings.maxTotalConnections(), table, observability, scheduler);
+    ClusterShares cluster = settings.cluster() == null ? null
+        : new ClusterShares(settings.cluster(), settings.name(), scheduler, PoolThreads.lifecycle());
+    this.budgets = new ServerBudgets(settings.maxTotalConnections(), cluster, table, observability, scheduler);
     this.prober = new CircuitProber(scheduler, PoolThreads.probes(), budgets::existing);
     this.circuitEvents = new CircuitEvents(table, prober);
     this.pauses = new PauseGate(settings.pool().connectionTimeoutMs());
@@ -220,6 +223,7 @@ public final class TenantRouter implements AutoCloseable {
     prober.stop();
     retirement.closeAll(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.shutdownTimeoutMs()),
         pauses::releaseAll);
+    budgets.close(); // after the pools: it gives up the shares their closed connections held
     resolver.close();
     observability.close();
     PoolThreads.release();

@@ -90,7 +90,8 @@ public final class SecretCases {
   private static final String[] SEMICOLON_KEYS = {
     "password", "PASSWORD", "pwd", "secret", "trustStorePassword", "keyStoreSecret", "pass"};
   private static final String[] PROPERTY_KEYS = {
-    "password", "PASSWORD", "pwd", "secret", "sslpassword", "sslpass", "tenantpool.catalog.password"};
+    "password", "PASSWORD", "pwd", "secret", "sslpassword", "sslpass", "tenantpool.catalog.password",
+    "tenantpool.cluster.password"};
   private static final String[] HARMLESS_QUERY = {
     "sslmode=require", "connectTimeout=5", "ApplicationName=app", "currentSchema={tenant}", "tenantpool.maximumPoolSize=2"};
   private static final String[] HARMLESS_SEMICOLON = {

@@ -1,0 +1,305 @@
+package dev.tenantpool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tenantpool.testing.FaultProxy;
+import dev.tenantpool.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cluster budget between data sources of one JVM (each its own "instance", with its own
+ * coordination connection and row) against the real PostgreSQL: first share within a heartbeat,
+ * shares following demand, the cap at every sampled instant, and an instance cut off from the
+ * coordination database keeping its share while the others never take it.
+ * {@code ClusterBudgetIT} runs the same across processes.
+ */
+class ClusterSharesIT {
+  private static final TestDatabase DB = TestDatabase.get();
+  private static final String PREFIX = "clshare";
+  private static final String COORDINATION = "tpcoord_shares";
+  private static final long HEARTBEAT_MS = 500;
+  private static List<String> tenants;
+
+  @BeforeAll
+  static void databases() throws Exception {
+    tenants = DB.tenants(PREFIX, 8);
+    try (Connection admin = DB.admin(); Statement s = admin.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + COORDINATION + " WITH (FORCE)");
+      s.execute("CREATE DATABASE " + COORDINATION);
+    }
+  }
+
+  @BeforeEach
+  void emptyTable() throws Exception {
+    try (Connection c = DB.connect(COORDINATION); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS tenantpool_cluster_members");
+    }
+  }
+
+  private static TenantPoolDataSource instance(String coordinationUrl, int budget) {
+    return TenantPoolDataSource.builder()
+        .url(DB.tenantPoolUrl(PREFIX + "_{tenant}"))
+        .username(DB.user())
+        .password(DB.password())
+        .property("tenantpool.clusterBudget", Integer.toString(budget))
+        .property("tenantpool.cluster.url", coordinationUrl)
+        .property("tenantpool.cluster.user", DB.user())
+        .property("tenantpool.cluster.password", DB.password())
+        .property("tenantpool.cluster.heartbeatInterval", Long.toString(HEARTBEAT_MS))
+        .property("tenantpool.maximumPoolSize", "4")
+        .property("tenantpool.connectionTimeout", "15000")
+        .build();
+  }
+
+  private static int share(TenantPoolDataSource ds) {
+    return ds.budgets().stream().mapToInt(TenantPoolDataSource.BudgetStats::max).sum();
+  }
+
+  @Test
+  void aNewInstanceGetsItsFirstShareWithinOneHeartbeat() throws Exception {
+    try (TenantPoolDataSource first = instance(DB.postgresUrl(COORDINATION), 10);
+        Load busy = new Load(first, tenants.subList(0, 4), 3)) {
+      Thread.sleep(3 * HEARTBEAT_MS);
+      try (TenantPoolDataSource second = instance(DB.postgresUrl(COORDINATION), 10)) {
+        long start = System.nanoTime();
+        try (Connection c = second.getConnection(tenants.get(5)); Statement s = c.createStatement()) {
+          s.execute("SELECT 1");
+        }
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        System.out.printf("cluster shares: a new instance's first connection after %d ms (heartbeat %d ms)%n",
+            tookMs, HEARTBEAT_MS);
+        // Its first heartbeat runs at once and finds the unheld part; what it costs is opening the
+        // coordination connection, the table check and the tenant's pool: 30 to 120 ms on a quiet
+        // machine, 430 ms once on a loaded one. Before its second heartbeat in any case.
+        assertThat(tookMs).isLessThan(2 * HEARTBEAT_MS);
+      }
+      assertThat(busy.failures).hasValue(0);
+    }
+  }
+
+  @Test
+  void sharesFollowDemandAndTheCapHoldsWhileTheyMove() throws Exception {
+    int budget = 12;
+    try (Sampler sampler = new Sampler(); TenantPoolDataSource a = instance(DB.postgresUrl(COORDINATION), budget);
+        TenantPoolDataSource b = instance(DB.postgresUrl(COORDINATION), budget)) {
+      int[] phase1;
+      int[] phase2;
+      try (Load heavy = new Load(a, tenants.subList(0, 4), 12); Load light = new Load(b, tenants.subList(4, 8), 1)) {
+        Thread.sleep(8 * HEARTBEAT_MS);
+        phase1 = new int[] {share(a), share(b)};
+        heavy.stop();
+        light.stop();
+        assertThat(heavy.failures.get() + light.failures.get()).isZero();
+      }
+      try (Load light = new Load(a, tenants.subList(0, 4), 1); Load heavy = new Load(b, tenants.subList(4, 8), 12)) {
+        Thread.sleep(8 * HEARTBEAT_MS);
+        phase2 = new int[] {share(a), share(b)};
+        heavy.stop();
+        light.stop();
+        assertThat(heavy.failures.get() + light.failures.get()).isZero();
+        assertThat(heavy.operations.get()).isGreaterThan(100);
+      }
+      System.out.printf("cluster shares: busy a / idle b %d/%d, then %d/%d; max backends %d of %d (%d samples)%n",
+          phase1[0], phase1[1], phase2[0], phase2[1], sampler.max(), budget, sampler.count());
+      assertThat(phase1[0]).isGreaterThan(phase1[1]);
+      assertThat(phase2[1]).isGreaterThan(phase2[0]);
+      assertThat(sampler.max()).isLessThanOrEqualTo(budget).isGreaterThan(budget / 2);
+    }
+  }
+
+  @Test
+  void anInstanceCutOffFromTheCoordinationDatabaseKeepsItsShareAndTheOthersNeverTakeIt() throws Exception {
+    int budget = 10;
+    try (FaultProxy proxy = FaultProxy.inFrontOf(DB); Sampler sampler = new Sampler();
+        TenantPoolDataSource cut = instance(proxy.postgresUrl(COORDINATION), budget);
+        TenantPoolDataSource other = instance(DB.postgresUrl(COORDINATION), budget);
+        Load cutLoad = new Load(cut, tenants.subList(0, 4), 6); Load otherLoad = new Load(other, tenants.subList(4, 8), 12)) {
+      Thread.sleep(6 * HEARTBEAT_MS);
+      proxy.blackhole();
+      Thread.sleep(HEARTBEAT_MS);
+      int kept = share(cut);
+      List<Integer> cutShares = new ArrayList<>();
+      // Well past the dead-instance rule's two heartbeats: the cut instance's session lives on
+      // (nothing reached the server to end it), so its row and its share stay.
+      for (int i = 0; i < 10; i++) {
+        Thread.sleep(HEARTBEAT_MS);
+        cutShares.add(share(cut));
+        assertThat(share(other) + share(cut)).isLessThanOrEqualTo(budget);
+      }
+      assertThat(rows()).as("the cut instance's row").isEqualTo(2);
+      proxy.pass();
+      Thread.sleep(4 * HEARTBEAT_MS);
+      cutLoad.stop();
+      otherLoad.stop();
+      System.out.printf("cluster shares: cut-off instance kept %d (then %s) for %d ms; max backends %d of %d;"
+          + " %d + %d operations, %d failed%n", kept, cutShares, 10 * HEARTBEAT_MS, sampler.max(), budget,
+          cutLoad.operations.get(), otherLoad.operations.get(), cutLoad.failures.get() + otherLoad.failures.get());
+      assertThat(cutShares).allSatisfy(s -> assertThat(s).isEqualTo(kept));
+      assertThat(kept).isPositive();
+      assertThat(cutLoad.failures.get() + otherLoad.failures.get()).isZero();
+      assertThat(sampler.max()).isLessThanOrEqualTo(budget);
+    }
+  }
+
+  /**
+   * The residual risk docs/scaling.md describes, pinned down: when the coordination server sees a
+   * cut-off instance's session end (here the proxy resets its connection), the instance is counted
+   * gone after two heartbeats although it keeps lending its share. When it comes back, the shares
+   * converge under the budget again without any connection being revoked.
+   */
+  @Test
+  void anInstanceWhoseCoordinationSessionEndedIsCountedGoneAndConvergesWhenItReturns() throws Exception {
+    int budget = 10;
+    try (FaultProxy proxy = FaultProxy.inFrontOf(DB);
+        TenantPoolDataSource cut = instance(proxy.postgresUrl(COORDINATION), budget);
+        TenantPoolDataSource other = instance(DB.postgresUrl(COORDINATION), budget);
+        Load cutLoad = new Load(cut, tenants.subList(0, 4), 6); Load otherLoad = new Load(other, tenants.subList(4, 8), 12)) {
+      Thread.sleep(6 * HEARTBEAT_MS);
+      proxy.refuse();
+      int kept = share(cut);
+      long cutAt = System.nanoTime();
+      long goneMs = -1;
+      while (System.nanoTime() - cutAt < TimeUnit.MILLISECONDS.toNanos(10 * HEARTBEAT_MS)) {
+        assertThat(share(cut)).as("the cut-off instance keeps its share").isEqualTo(kept);
+        assertThat(cut.budgets().get(0).used()).isLessThanOrEqualTo(kept);
+        if (rows() == 1) {
+          goneMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cutAt);
+          break;
+        }
+        Thread.sleep(50);
+      }
+      assertThat(goneMs).as("ms until the cut-off instance was counted gone").isBetween(HEARTBEAT_MS, 5 * HEARTBEAT_MS);
+      Thread.sleep(2 * HEARTBEAT_MS);
+      int overshoot = share(cut) + share(other) - budget;
+      proxy.pass();
+      long back = System.nanoTime();
+      long convergedMs = -1;
+      while (System.nanoTime() - back < TimeUnit.MILLISECONDS.toNanos(20 * HEARTBEAT_MS)) {
+        if (rows() == 2 && heldSum() <= budget) {
+          convergedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - back);
+          break;
+        }
+        Thread.sleep(50);
+      }
+      cutLoad.stop();
+      otherLoad.stop();
+      System.out.printf("cluster shares: a cut-off instance whose session ended kept %d, was counted gone after %d ms;"
+          + " shares then exceeded the budget by %d; back under it %d ms after the instance returned; %d failed%n",
+          kept, goneMs, overshoot, convergedMs, cutLoad.failures.get() + otherLoad.failures.get());
+      assertThat(convergedMs).as("ms until the shares fit the budget again").isBetween(0L, 10 * HEARTBEAT_MS);
+      assertThat(cutLoad.failures.get() + otherLoad.failures.get()).isZero();
+    }
+  }
+
+  private static int heldSum() throws Exception {
+    try (Connection c = DB.connect(COORDINATION); PreparedStatement s = c.prepareStatement(
+        "SELECT coalesce(sum(held), 0) FROM tenantpool_cluster_members"); ResultSet rs = s.executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  private static int rows() throws Exception {
+    try (Connection c = DB.connect(COORDINATION); PreparedStatement s = c.prepareStatement(
+        "SELECT count(*) FROM tenantpool_cluster_members"); ResultSet rs = s.executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  /** Threads running short queries on random tenants of one data source until stopped. */
+  static final class Load implements AutoCloseable {
+    final AtomicInteger operations = new AtomicInteger();
+    final AtomicInteger failures = new AtomicInteger();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final List<Thread> threads = new ArrayList<>();
+
+    Load(TenantPoolDataSource ds, List<String> tenants, int threadCount) {
+      for (int i = 0; i < threadCount; i++) {
+        Thread thread = new Thread(() -> {
+          while (running.get()) {
+            String tenant = tenants.get(ThreadLocalRandom.current().nextInt(tenants.size()));
+            try (Connection c = ds.getConnection(tenant); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT name, pg_sleep(0.02) FROM tenant_info")) {
+              rs.next();
+              if (rs.getString(1).equals(tenant)) {
+                operations.incrementAndGet();
+              } else {
+                failures.incrementAndGet();
+              }
+            } catch (Exception e) {
+              failures.incrementAndGet();
+              System.out.println("cluster shares: FAILED " + e);
+            }
+          }
+        }, "load-" + i);
+        thread.setDaemon(true);
+        thread.start();
+        threads.add(thread);
+      }
+    }
+
+    void stop() throws InterruptedException {
+      running.set(false);
+      for (Thread thread : threads) {
+        thread.join(30_000);
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      stop();
+    }
+  }
+
+  /** Samples the backends of the test's tenant databases every 20 ms. */
+  static final class Sampler implements AutoCloseable {
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicInteger max = new AtomicInteger();
+    private final AtomicInteger count = new AtomicInteger();
+    private final Thread thread;
+
+    Sampler() {
+      thread = new Thread(() -> {
+        while (running.get()) {
+          try {
+            int backends = DB.backends(PREFIX);
+            max.accumulateAndGet(backends, Math::max);
+            count.incrementAndGet();
+            Thread.sleep(20);
+          } catch (Exception e) {
+            return;
+          }
+        }
+      }, "backend-sampler");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    int max() {
+      return max.get();
+    }
+
+    int count() {
+      return count.get();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running.set(false);
+      thread.join(5_000);
+    }
+  }
+}

@@ -1,6 +1,5 @@
 package dev.tenantpool;
 
-import dev.tenantpool.pool.ConnectionBudget;
 import dev.tenantpool.pool.TenantPool;
 import dev.tenantpool.router.TenantResolver;
 import dev.tenantpool.router.TenantRouter;
@@ -44,10 +43,9 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
   private static final AtomicInteger NUMBER = new AtomicInteger();
 
   private final TenantPoolConfig config;
+  // The primary's router, held here for the borrow's sake; routers has it too, with the replicas'.
   private final TenantRouter router;
-  // The read replicas' routers, or null when the data source can have none (no
-  // tenantpool.replicaUrl, no catalog): getReadOnlyConnection then reads from the primary.
-  private final ReplicaRoutes replicas;
+  private final DataSourceRouters routers;
   private final String name;
   // The MXBean's name while it is registered (tenantpool.registerMbeans), else null.
   private final AtomicReference<ObjectName> mbean = new AtomicReference<>();
@@ -57,8 +55,8 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
     this.config = config;
     this.name = name;
     this.router = new TenantRouter(config.routerSettings(name, builder.meterRegistry, builder.openTelemetry), catalog);
-    this.replicas = config.mayHaveReplicas()
-        ? new ReplicaRoutes(config, name, builder.meterRegistry, builder.openTelemetry, catalog, router) : null;
+    this.routers = new DataSourceRouters(router, config.mayHaveReplicas()
+        ? new ReplicaRoutes(config, name, builder.meterRegistry, builder.openTelemetry, catalog, router) : null);
     for (TenantPoolListener listener : builder.listeners) {
       router.addListener(listener);
     }
@@ -111,29 +109,13 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
     if (tenant == null) {
       throw TenantPoolConfig.noTenant();
     }
-    return readOnly(tenant, TenantContext.currentOrNull());
+    return routers.readOnly(tenant, TenantContext.currentOrNull());
   }
 
   /** As {@link #getReadOnlyConnection(String)}, for the current tenant, as {@link #getConnection()} finds it. */
   public Connection getReadOnlyConnection() throws SQLException {
     String context = TenantContext.currentOrNull();
-    return readOnly(config.tenantFor(null, context), context);
-  }
-
-  private Connection readOnly(String tenant, String context) throws SQLException {
-    if (replicas == null) {
-      Connection primary = router.getConnection(tenant, context);
-      try {
-        primary.setReadOnly(true);
-        return primary;
-      } catch (SQLException | RuntimeException e) {
-        primary.close();
-        throw e;
-      }
-    }
-    // Checked here, before a catalog is asked for the tenant's replicas (it would say TP008).
-    router.settings().tenantIds().check(tenant, "tenant id");
-    return replicas.getConnection(tenant, context, router);
+    return routers.readOnly(config.tenantFor(null, context), context);
   }
 
   /**
@@ -199,29 +181,12 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
    * physical connections in use across tenants and the cap. Empty when there is no cap.
    */
   public List<BudgetStats> budgets() {
-    List<BudgetStats> all = new ArrayList<>();
-    for (ConnectionBudget budget : router.budgets()) {
-      all.add(new BudgetStats(budget.server(), budget.used(), budget.max()));
-    }
-    if (replicas != null) {
-      for (TenantRouter replica : replicas.routers()) {
-        for (ConnectionBudget budget : replica.budgets()) {
-          all.add(new BudgetStats(budget.server(), budget.used(), budget.max(), TenantHealth.REPLICA));
-        }
-      }
-    }
-    return all;
+    return routers.budgets();
   }
 
   /** Closes {@code tenant}'s pool now; it is created again on its next use. */
   public boolean evict(String tenant) {
-    boolean closed = router.closePool(tenant);
-    if (replicas != null) {
-      for (TenantRouter replica : replicas.routers()) {
-        closed |= replica.closePool(tenant);
-      }
-    }
-    return closed;
+    return routers.closePool(tenant);
   }
 
   /**
@@ -244,19 +209,7 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
 
   /** The health of every tenant that has a pool: pool counts, circuit, pause, last error. No probe. */
   public List<TenantHealth> health() {
-    if (replicas == null) {
-      return router.health();
-    }
-    // Each tenant's primary row first, then its replicas' rows (role replica), by position.
-    List<TenantHealth> all = new ArrayList<>(router.health());
-    for (TenantRouter replica : replicas.routers()) {
-      for (TenantHealth row : replica.health()) {
-        all.add(row.withRole(TenantHealth.REPLICA));
-      }
-    }
-    all.sort(java.util.Comparator.comparing(TenantHealth::tenant)
-        .thenComparing(row -> TenantHealth.REPLICA.equals(row.role())));
-    return all;
+    return routers.health();
   }
 
   /**
@@ -282,18 +235,12 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
    * @throws SQLException TP002 for an invalid tenant id
    */
   public void pause(String tenant) throws SQLException {
-    router.pause(tenant);
-    if (replicas != null) {
-      replicas.pause(tenant);
-    }
+    routers.pause(tenant);
   }
 
   /** Ends a {@link #pause}; waiting callers proceed at once. */
   public void resume(String tenant) {
-    router.resume(tenant);
-    if (replicas != null) {
-      replicas.resume(tenant);
-    }
+    routers.resume(tenant);
   }
 
   /** Adds a listener for circuit transitions (called on the thread that caused them). */
@@ -312,10 +259,7 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
     if (registered != null) {
       TenantPoolJmx.unregister(registered);
     }
-    if (replicas != null) {
-      replicas.close(); // before the primary's router, which closes the catalog they resolve by
-    }
-    router.close();
+    routers.close();
   }
 
   @Override

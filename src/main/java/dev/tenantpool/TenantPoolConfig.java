@@ -69,55 +69,15 @@ final class TenantPoolConfig {
         TenantPoolProperty.RESERVED_TENANTS.list(options));
     this.tenantGuard = TenantPoolProperty.TENANT_GUARD.booleanValue(options);
     this.shutdownTimeoutMs = TenantPoolProperty.SHUTDOWN_TIMEOUT.longValue(options);
-    int maximumPoolSize = TenantPoolProperty.MAXIMUM_POOL_SIZE.intValue(options);
-    int minimumIdle = TenantPoolProperty.MINIMUM_IDLE.intValue(options);
-    long connectionTimeout = TenantPoolProperty.CONNECTION_TIMEOUT.longValue(options);
-    long idleTimeout = TenantPoolProperty.IDLE_TIMEOUT.longValue(options);
-    long maxLifetime = TenantPoolProperty.MAX_LIFETIME.longValue(options);
-    long leakDetection = TenantPoolProperty.LEAK_DETECTION_THRESHOLD.longValue(options);
-    long validationTimeout = TenantPoolProperty.VALIDATION_TIMEOUT.longValue(options);
-    if (!options.containsKey(TenantPoolProperty.VALIDATION_TIMEOUT.key())) {
-      // The default follows a shorter connectionTimeout; otherwise a connectionTimeout below the
-      // default validationTimeout (250..5000) could never be set on its own.
-      validationTimeout = Math.min(validationTimeout, connectionTimeout);
-    }
-    // Cross-key rules HikariCP would otherwise "correct" with a warning; here they are errors.
-    if (minimumIdle > maximumPoolSize) {
-      throw TenantPoolProperty.MINIMUM_IDLE.conflict(
-          "at most tenantpool.maximumPoolSize (" + maximumPoolSize + ")", minimumIdle);
-    }
-    if (validationTimeout > connectionTimeout) {
-      throw TenantPoolProperty.VALIDATION_TIMEOUT.conflict(
-          "at most tenantpool.connectionTimeout (" + connectionTimeout + ")", validationTimeout);
-    }
-    if (maxLifetime > 0 && idleTimeout >= maxLifetime) {
-      throw TenantPoolProperty.IDLE_TIMEOUT.conflict(
-          "below tenantpool.maxLifetime (" + maxLifetime + ")", idleTimeout);
-    }
-    if (maxLifetime > 0 && leakDetection >= maxLifetime) {
-      throw TenantPoolProperty.LEAK_DETECTION_THRESHOLD.conflict(
-          "below tenantpool.maxLifetime (" + maxLifetime + ")", leakDetection);
-    }
+    this.poolSettings = PoolOptions.settings(options);
+    int maximumPoolSize = poolSettings.maximumPoolSize();
     if (pinnedTenant != null) {
       tenantIds.check(pinnedTenant, "tenantpool.tenant");
     }
     if (defaultTenant != null) {
       tenantIds.check(defaultTenant, "tenantpool.defaultTenant");
     }
-    int minimumCalls = TenantPoolProperty.BREAKER_MINIMUM_CALLS.intValue(options);
-    int slidingWindow = TenantPoolProperty.BREAKER_SLIDING_WINDOW_SIZE.intValue(options);
-    if (minimumCalls > slidingWindow) {
-      throw TenantPoolProperty.BREAKER_MINIMUM_CALLS.conflict(
-          "at most tenantpool.breaker.slidingWindowSize (" + slidingWindow + ")", minimumCalls);
-    }
-    this.breakerSettings = new BreakerSettings(
-        TenantPoolProperty.BREAKER_ENABLED.booleanValue(options),
-        TenantPoolProperty.BREAKER_FAILURE_RATE_THRESHOLD.intValue(options),
-        minimumCalls,
-        slidingWindow,
-        TenantPoolProperty.BREAKER_WAIT_IN_OPEN.longValue(options),
-        TenantPoolProperty.BREAKER_PERMITTED_CALLS_IN_HALF_OPEN.intValue(options),
-        TenantPoolProperty.BREAKER_SLOW_CALL_THRESHOLD.longValue(options));
+    this.breakerSettings = BreakerOptions.settings(options);
     this.traceEveryRefusal = TenantPoolProperty.BREAKER_REFUSAL_STACK_TRACES.choice(options, "sampled", "all")
         .equals("all");
     this.tenantTag = TenantTag.parse(TenantPoolProperty.METRICS_TENANT_TAG.choice(options, "tenant", "tier", "none"));
@@ -141,10 +101,8 @@ final class TenantPoolConfig {
       throw TenantPoolProperty.MAXIMUM_POOL_SIZE.conflict(
           "at most tenantpool.clusterBudget (" + clusterSettings.budget() + ")", maximumPoolSize);
     }
-    this.poolSettings = new PoolSettings(
-        maximumPoolSize, minimumIdle, connectionTimeout, idleTimeout, maxLifetime, leakDetection, validationTimeout);
     this.keyTiers = TierKeys.parse(options);
-    this.catalogSettings = CatalogOptions.settings(options, connectionTimeout);
+    this.catalogSettings = CatalogOptions.settings(options, poolSettings.connectionTimeoutMs());
     this.catalogAllowedHosts = CatalogOptions.allowedHosts(options);
     this.templateFallback = TenantPoolProperty.CATALOG_TEMPLATE_FALLBACK.booleanValue(options);
     for (Map.Entry<String, Map<String, String>> tier : keyTiers.entrySet()) {

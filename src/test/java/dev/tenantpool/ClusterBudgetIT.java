@@ -2,16 +2,13 @@ package dev.tenantpool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenantpool.testing.PgBouncerProcess;
 import dev.tenantpool.testing.TestDatabase;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -48,15 +45,12 @@ class ClusterBudgetIT {
   private static final int[] THREADS = {16, 12, 6};
   private static List<String> tenants;
   private final List<Process> processes = new ArrayList<>();
-  private Process bouncer;
+  private PgBouncerProcess bouncer;
 
   @BeforeAll
   static void databases() throws Exception {
     tenants = DB.tenants(PREFIX, 12);
-    try (Connection admin = DB.admin(); Statement s = admin.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + COORDINATION + " WITH (FORCE)");
-      s.execute("CREATE DATABASE " + COORDINATION);
-    }
+    DB.freshDatabase(COORDINATION);
   }
 
   @BeforeEach
@@ -73,10 +67,7 @@ class ClusterBudgetIT {
       p.waitFor(10, TimeUnit.SECONDS);
     }
     if (bouncer != null) {
-      bouncer.destroy();
-      if (!bouncer.waitFor(10, TimeUnit.SECONDS)) {
-        bouncer.destroyForcibly();
-      }
+      bouncer.close();
     }
   }
 
@@ -87,10 +78,18 @@ class ClusterBudgetIT {
 
   @Test
   void theSameThroughPgBouncerInTransactionMode() throws Exception {
-    Path binary = PgBouncerIT.pgbouncerBinary();
-    Assumptions.assumeTrue(binary != null,
-        "pgbouncer is not installed; on Debian: apt-get install -y pgbouncer (the test then runs it on a loopback port)");
-    int port = startPgBouncer(binary);
+    Path binary = PgBouncerProcess.binary();
+    Assumptions.assumeTrue(binary != null, PgBouncerProcess.MISSING);
+    bouncer = PgBouncerProcess.start(binary, DB,
+        "default_pool_size = 16",
+        // Idle server connections of one tenant database linger while another's are opened, so
+        // PgBouncer's own cap keeps the server's side (closing idle ones of other databases when
+        // it is reached), two below the budget: a backend PgBouncer closed takes a moment to exit
+        // (31 backends were sampled with 30). The cluster budget keeps the client side.
+        "max_user_connections = " + (BUDGET - 2),
+        "admin_users = " + DB.user(),
+        "max_client_conn = 200");
+    int port = bouncer.port();
     // The tenant connections go through PgBouncer; the coordination connection goes to PostgreSQL
     // itself (it holds a session advisory lock, which transaction pooling cannot keep).
     bouncerPort = port;
@@ -291,67 +290,6 @@ class ClusterBudgetIT {
         }
       }
       return failed;
-    }
-  }
-
-  // ---- PgBouncer, as PgBouncerIT starts it ----
-
-  private int startPgBouncer(Path binary) throws Exception {
-    Path work = Files.createTempDirectory("tenantpool-cluster-pgbouncer");
-    int port;
-    try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = probe.getLocalPort();
-    }
-    Files.writeString(work.resolve("userlist.txt"), "\"" + DB.user() + "\" \"" + DB.password() + "\"\n");
-    Files.writeString(work.resolve("pgbouncer.ini"), String.join("\n",
-        "[databases]",
-        "* = host=" + DB.host() + " port=" + DB.port(),
-        "[pgbouncer]",
-        "listen_addr = 127.0.0.1",
-        "listen_port = " + port,
-        "unix_socket_dir =",
-        "auth_type = trust",
-        "auth_file = " + work.resolve("userlist.txt"),
-        "pool_mode = transaction",
-        "default_pool_size = 16",
-        // Idle server connections of one tenant database linger while another's are opened, so
-        // PgBouncer's own cap keeps the server's side (closing idle ones of other databases when
-        // it is reached), two below the budget: a backend PgBouncer closed takes a moment to exit
-        // (31 backends were sampled with 30). The cluster budget keeps the client side.
-        "max_user_connections = " + (BUDGET - 2),
-        "admin_users = " + DB.user(),
-        "max_client_conn = 200",
-        "ignore_startup_parameters = extra_float_digits",
-        "logfile = " + work.resolve("pgbouncer.log"),
-        "pidfile = " + work.resolve("pgbouncer.pid"),
-        ""));
-    List<String> command = new ArrayList<>(List.of(binary.toString()));
-    if ("root".equals(System.getProperty("user.name"))) {
-      boolean postgres = Files.readAllLines(Path.of("/etc/passwd")).stream().anyMatch(l -> l.startsWith("postgres:"));
-      command.addAll(List.of("-u", postgres ? "postgres" : "nobody"));
-      Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
-      for (String file : new String[] {"userlist.txt", "pgbouncer.ini"}) {
-        Files.setPosixFilePermissions(work.resolve(file), PosixFilePermissions.fromString("rw-r--r--"));
-      }
-    }
-    command.add(work.resolve("pgbouncer.ini").toString());
-    bouncer = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("stdout.log").toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (!accepts(port)) {
-      if (!bouncer.isAlive() || System.nanoTime() > deadline) {
-        throw new IllegalStateException("pgbouncer did not start: " + Files.readString(work.resolve("stdout.log")));
-      }
-      TimeUnit.MILLISECONDS.sleep(50);
-    }
-    return port;
-  }
-
-  private static boolean accepts(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (java.io.IOException e) {
-      return false;
     }
   }
 }

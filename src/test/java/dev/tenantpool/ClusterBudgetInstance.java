@@ -1,12 +1,9 @@
 package dev.tenantpool;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
+import dev.tenantpool.testing.TenantQuery;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,11 +48,8 @@ public final class ClusterBudgetInstance {
       for (int i = 0; i < threads; i++) {
         Thread worker = new Thread(() -> {
           while (running.get()) {
-            String tenant = tenants.get(ThreadLocalRandom.current().nextInt(tenants.size()));
-            try (Connection c = dataSource.getConnection(tenant); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT name, pg_sleep(0.02) FROM tenant_info")) {
-              rs.next();
-              if (rs.getString(1).equals(tenant)) {
+            try {
+              if (TenantQuery.landsOnItsTenant(dataSource, tenants, 0.02)) {
                 operations.incrementAndGet();
               } else {
                 failures.incrementAndGet();

@@ -3,6 +3,7 @@ package dev.tenantpool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenantpool.testing.FaultProxy;
+import dev.tenantpool.testing.TenantQuery;
 import dev.tenantpool.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,10 +35,7 @@ class ClusterSharesIT {
   @BeforeAll
   static void databases() throws Exception {
     tenants = DB.tenants(PREFIX, 8);
-    try (Connection admin = DB.admin(); Statement s = admin.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + COORDINATION + " WITH (FORCE)");
-      s.execute("CREATE DATABASE " + COORDINATION);
-    }
+    DB.freshDatabase(COORDINATION);
   }
 
   @BeforeEach
@@ -230,11 +227,8 @@ class ClusterSharesIT {
       for (int i = 0; i < threadCount; i++) {
         Thread thread = new Thread(() -> {
           while (running.get()) {
-            String tenant = tenants.get(ThreadLocalRandom.current().nextInt(tenants.size()));
-            try (Connection c = ds.getConnection(tenant); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT name, pg_sleep(0.02) FROM tenant_info")) {
-              rs.next();
-              if (rs.getString(1).equals(tenant)) {
+            try {
+              if (TenantQuery.landsOnItsTenant(ds, tenants, 0.02)) {
                 operations.incrementAndGet();
               } else {
                 failures.incrementAndGet();

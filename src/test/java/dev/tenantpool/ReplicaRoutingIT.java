@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -44,21 +43,17 @@ class ReplicaRoutingIT {
   @BeforeAll
   static void createDatabases() throws Exception {
     DB.createTenantDatabases("rp", TENANTS);
-    try (Connection admin = DB.admin(); Statement s = admin.createStatement()) {
-      for (String prefix : List.of("rpr", "rpq")) {
-        for (String tenant : TENANTS) {
-          String database = prefix + "_" + tenant;
-          s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-          s.execute("CREATE DATABASE " + database);
-          try (Connection c = DB.connect(database); Statement t = c.createStatement()) {
-            t.execute("CREATE TABLE tenant_info (name text NOT NULL)");
-            t.execute("INSERT INTO tenant_info VALUES ('" + prefix + " " + tenant + "')");
-          }
+    for (String prefix : List.of("rpr", "rpq")) {
+      for (String tenant : TENANTS) {
+        String database = prefix + "_" + tenant;
+        DB.freshDatabase(database);
+        try (Connection c = DB.connect(database); Statement t = c.createStatement()) {
+          t.execute("CREATE TABLE tenant_info (name text NOT NULL)");
+          t.execute("INSERT INTO tenant_info VALUES ('" + prefix + " " + tenant + "')");
         }
       }
-      s.execute("DROP DATABASE IF EXISTS " + REGISTRY + " WITH (FORCE)");
-      s.execute("CREATE DATABASE " + REGISTRY);
     }
+    DB.freshDatabase(REGISTRY);
   }
 
   @AfterEach

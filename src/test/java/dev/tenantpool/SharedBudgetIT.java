@@ -2,16 +2,13 @@ package dev.tenantpool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenantpool.testing.TenantQuery;
 import dev.tenantpool.testing.TestDatabase;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,11 +52,8 @@ class SharedBudgetIT {
         TenantPoolDataSource instance = w % 4 == 3 ? second : first;
         done.add(workers.submit(() -> {
           while (System.nanoTime() < end) {
-            String tenant = tenants.get(ThreadLocalRandom.current().nextInt(tenants.size()));
-            try (Connection c = instance.getConnection(tenant); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT name, pg_sleep(0.002) FROM tenant_info")) {
-              rs.next();
-              if (rs.getString(1).equals(tenant)) {
+            try {
+              if (TenantQuery.landsOnItsTenant(instance, tenants, 0.002)) {
                 operations.incrementAndGet();
               } else {
                 failures.incrementAndGet();

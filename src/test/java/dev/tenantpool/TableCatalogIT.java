@@ -45,10 +45,7 @@ class TableCatalogIT {
   @BeforeAll
   static void createDatabases() throws Exception {
     DB.tenants(PREFIX, 8);
-    try (Connection admin = DB.admin(); Statement s = admin.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + REGISTRY + " WITH (FORCE)");
-      s.execute("CREATE DATABASE " + REGISTRY);
-    }
+    DB.freshDatabase(REGISTRY);
   }
 
   @AfterAll

@@ -28,8 +28,7 @@ class TenantPlaceholderIT {
     DB.requirePasswords();
     DB.createTenantDatabases("plch", TENANTS);
     try (Connection admin = DB.admin(); Statement s = admin.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + SHARED + " WITH (FORCE)");
-      s.execute("CREATE DATABASE " + SHARED);
+      DB.freshDatabase(SHARED);
       for (String tenant : TENANTS) {
         s.execute("DROP ROLE IF EXISTS " + tenant + "_app");
         s.execute("CREATE ROLE " + tenant + "_app LOGIN PASSWORD 'pw-" + tenant + "'");

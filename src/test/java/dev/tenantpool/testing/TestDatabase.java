@@ -126,6 +126,14 @@ public final class TestDatabase {
     return DriverManager.getConnection(adminUrl, user, password);
   }
 
+  /** Creates the empty database {@code name}, dropping one of that name (and its connections) first. */
+  public void freshDatabase(String name) throws SQLException {
+    try (Connection admin = admin(); java.sql.Statement s = admin.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      s.execute("CREATE DATABASE " + name);
+    }
+  }
+
   /** A superuser connection to {@code database}. */
   public Connection connect(String database) throws SQLException {
     return DriverManager.getConnection(postgresUrl(database), user, password);

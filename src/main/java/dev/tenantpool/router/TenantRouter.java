@@ -65,20 +65,35 @@ public final class TenantRouter implements AutoCloseable {
     this.entries = table.entries;
     this.observability = new Observability(settings.observe(), entries::size);
     ScheduledExecutorService scheduler = PoolThreads.acquire();
-    ClusterShares cluster = settings.cluster() == null ? null
-        : new ClusterShares(settings.cluster(), settings.name(), scheduler, PoolThreads.lifecycle());
-    this.budgets = new ServerBudgets(settings.maxTotalConnections(), cluster, table, observability, scheduler);
-    this.prober = new CircuitProber(scheduler, PoolThreads.probes(), budgets::existing);
-    this.circuitEvents = new CircuitEvents(table, prober);
-    this.pauses = new PauseGate(settings.pool().connectionTimeoutMs());
-    this.retirement = new PoolRetirement(settings, table, budgets, scheduler, PoolThreads.lifecycle());
-    this.resolver = resolver != null ? resolver : new TemplateResolver(settings);
-    this.creation = new PoolCreation(settings, table, this.resolver, observability, budgets, retirement, circuitEvents,
-        scheduler, PoolThreads.helperThreadFactory(settings.virtualThreads()));
-    this.slowly = new SlowBorrow(table, pauses, creation);
-    this.health = new HealthReport(settings, table, creation, pauses);
-    this.catalogChanges = new CatalogChanges(table, this.resolver, retirement, scheduler);
-    this.resolver.subscribe(this::targetChanged);
+    ClusterShares cluster = null;
+    PoolRetirement retiring = null;
+    try {
+      cluster = settings.cluster() == null ? null
+          : new ClusterShares(settings.cluster(), settings.name(), scheduler, PoolThreads.lifecycle());
+      this.budgets = new ServerBudgets(settings.maxTotalConnections(), cluster, table, observability, scheduler);
+      this.prober = new CircuitProber(scheduler, PoolThreads.probes(), budgets::existing);
+      this.circuitEvents = new CircuitEvents(table, prober);
+      this.pauses = new PauseGate(settings.pool().connectionTimeoutMs());
+      this.retirement = retiring = new PoolRetirement(settings, table, budgets, scheduler, PoolThreads.lifecycle());
+      this.resolver = resolver != null ? resolver : new TemplateResolver(settings);
+      this.creation = new PoolCreation(settings, table, this.resolver, observability, budgets, retirement,
+          circuitEvents, scheduler, PoolThreads.helperThreadFactory(settings.virtualThreads()));
+      this.slowly = new SlowBorrow(table, pauses, creation);
+      this.health = new HealthReport(settings, table, creation, pauses);
+      this.catalogChanges = new CatalogChanges(table, this.resolver, retirement, scheduler);
+      this.resolver.subscribe(this::targetChanged);
+    } catch (RuntimeException | Error e) {
+      // Nobody will close a router that was never built: give back what it started and holds.
+      if (retiring != null) {
+        retiring.stopSweeping();
+      }
+      if (cluster != null) {
+        cluster.close();
+      }
+      observability.close();
+      PoolThreads.release();
+      throw e;
+    }
   }
 
   /** The settings this router was built with. */

@@ -2,8 +2,9 @@ package dev.tenantpool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenantpool.testing.BackendSampler;
 import dev.tenantpool.testing.FaultProxy;
-import dev.tenantpool.testing.TenantQuery;
+import dev.tenantpool.testing.TenantLoad;
 import dev.tenantpool.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,8 +13,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,7 +66,7 @@ class ClusterSharesIT {
   @Test
   void aNewInstanceGetsItsFirstShareWithinOneHeartbeat() throws Exception {
     try (TenantPoolDataSource first = instance(DB.postgresUrl(COORDINATION), 10);
-        Load busy = new Load(first, tenants.subList(0, 4), 3)) {
+        TenantLoad busy = new TenantLoad(first, tenants.subList(0, 4), 3)) {
       Thread.sleep(3 * HEARTBEAT_MS);
       try (TenantPoolDataSource second = instance(DB.postgresUrl(COORDINATION), 10)) {
         long start = System.nanoTime();
@@ -82,47 +81,48 @@ class ClusterSharesIT {
         // machine, 430 ms once on a loaded one. Before its second heartbeat in any case.
         assertThat(tookMs).isLessThan(2 * HEARTBEAT_MS);
       }
-      assertThat(busy.failures).hasValue(0);
+      assertThat(busy.failures()).isZero();
     }
   }
 
   @Test
   void sharesFollowDemandAndTheCapHoldsWhileTheyMove() throws Exception {
     int budget = 12;
-    try (Sampler sampler = new Sampler(); TenantPoolDataSource a = instance(DB.postgresUrl(COORDINATION), budget);
+    try (BackendSampler sampler = new BackendSampler(DB, PREFIX); TenantPoolDataSource a = instance(DB.postgresUrl(COORDINATION), budget);
         TenantPoolDataSource b = instance(DB.postgresUrl(COORDINATION), budget)) {
       int[] phase1;
       int[] phase2;
-      try (Load heavy = new Load(a, tenants.subList(0, 4), 12); Load light = new Load(b, tenants.subList(4, 8), 1)) {
+      try (TenantLoad heavy = new TenantLoad(a, tenants.subList(0, 4), 12); TenantLoad light = new TenantLoad(b, tenants.subList(4, 8), 1)) {
         Thread.sleep(8 * HEARTBEAT_MS);
         phase1 = new int[] {share(a), share(b)};
         heavy.stop();
         light.stop();
-        assertThat(heavy.failures.get() + light.failures.get()).isZero();
+        assertThat(heavy.failures() + light.failures()).isZero();
       }
-      try (Load light = new Load(a, tenants.subList(0, 4), 1); Load heavy = new Load(b, tenants.subList(4, 8), 12)) {
+      try (TenantLoad light = new TenantLoad(a, tenants.subList(0, 4), 1); TenantLoad heavy = new TenantLoad(b, tenants.subList(4, 8), 12)) {
         Thread.sleep(8 * HEARTBEAT_MS);
         phase2 = new int[] {share(a), share(b)};
         heavy.stop();
         light.stop();
-        assertThat(heavy.failures.get() + light.failures.get()).isZero();
-        assertThat(heavy.operations.get()).isGreaterThan(100);
+        assertThat(heavy.failures() + light.failures()).isZero();
+        assertThat(heavy.operations()).isGreaterThan(100);
       }
+      int maxBackends = sampler.stopAndMax();
       System.out.printf("cluster shares: busy a / idle b %d/%d, then %d/%d; max backends %d of %d (%d samples)%n",
-          phase1[0], phase1[1], phase2[0], phase2[1], sampler.max(), budget, sampler.count());
+          phase1[0], phase1[1], phase2[0], phase2[1], maxBackends, budget, sampler.count());
       assertThat(phase1[0]).isGreaterThan(phase1[1]);
       assertThat(phase2[1]).isGreaterThan(phase2[0]);
-      assertThat(sampler.max()).isLessThanOrEqualTo(budget).isGreaterThan(budget / 2);
+      assertThat(maxBackends).isLessThanOrEqualTo(budget).isGreaterThan(budget / 2);
     }
   }
 
   @Test
   void anInstanceCutOffFromTheCoordinationDatabaseKeepsItsShareAndTheOthersNeverTakeIt() throws Exception {
     int budget = 10;
-    try (FaultProxy proxy = FaultProxy.inFrontOf(DB); Sampler sampler = new Sampler();
+    try (FaultProxy proxy = FaultProxy.inFrontOf(DB); BackendSampler sampler = new BackendSampler(DB, PREFIX);
         TenantPoolDataSource cut = instance(proxy.postgresUrl(COORDINATION), budget);
         TenantPoolDataSource other = instance(DB.postgresUrl(COORDINATION), budget);
-        Load cutLoad = new Load(cut, tenants.subList(0, 4), 6); Load otherLoad = new Load(other, tenants.subList(4, 8), 12)) {
+        TenantLoad cutLoad = new TenantLoad(cut, tenants.subList(0, 4), 6); TenantLoad otherLoad = new TenantLoad(other, tenants.subList(4, 8), 12)) {
       Thread.sleep(6 * HEARTBEAT_MS);
       proxy.blackhole();
       Thread.sleep(HEARTBEAT_MS);
@@ -140,13 +140,14 @@ class ClusterSharesIT {
       Thread.sleep(4 * HEARTBEAT_MS);
       cutLoad.stop();
       otherLoad.stop();
+      int maxBackends = sampler.stopAndMax();
       System.out.printf("cluster shares: cut-off instance kept %d (then %s) for %d ms; max backends %d of %d;"
-          + " %d + %d operations, %d failed%n", kept, cutShares, 10 * HEARTBEAT_MS, sampler.max(), budget,
-          cutLoad.operations.get(), otherLoad.operations.get(), cutLoad.failures.get() + otherLoad.failures.get());
+          + " %d + %d operations, %d failed%n", kept, cutShares, 10 * HEARTBEAT_MS, maxBackends, budget,
+          cutLoad.operations(), otherLoad.operations(), cutLoad.failures() + otherLoad.failures());
       assertThat(cutShares).allSatisfy(s -> assertThat(s).isEqualTo(kept));
       assertThat(kept).isPositive();
-      assertThat(cutLoad.failures.get() + otherLoad.failures.get()).isZero();
-      assertThat(sampler.max()).isLessThanOrEqualTo(budget);
+      assertThat(cutLoad.failures() + otherLoad.failures()).isZero();
+      assertThat(maxBackends).isLessThanOrEqualTo(budget);
     }
   }
 
@@ -162,7 +163,7 @@ class ClusterSharesIT {
     try (FaultProxy proxy = FaultProxy.inFrontOf(DB);
         TenantPoolDataSource cut = instance(proxy.postgresUrl(COORDINATION), budget);
         TenantPoolDataSource other = instance(DB.postgresUrl(COORDINATION), budget);
-        Load cutLoad = new Load(cut, tenants.subList(0, 4), 6); Load otherLoad = new Load(other, tenants.subList(4, 8), 12)) {
+        TenantLoad cutLoad = new TenantLoad(cut, tenants.subList(0, 4), 6); TenantLoad otherLoad = new TenantLoad(other, tenants.subList(4, 8), 12)) {
       Thread.sleep(6 * HEARTBEAT_MS);
       proxy.refuse();
       int kept = share(cut);
@@ -194,9 +195,9 @@ class ClusterSharesIT {
       otherLoad.stop();
       System.out.printf("cluster shares: a cut-off instance whose session ended kept %d, was counted gone after %d ms;"
           + " shares then exceeded the budget by %d; back under it %d ms after the instance returned; %d failed%n",
-          kept, goneMs, overshoot, convergedMs, cutLoad.failures.get() + otherLoad.failures.get());
+          kept, goneMs, overshoot, convergedMs, cutLoad.failures() + otherLoad.failures());
       assertThat(convergedMs).as("ms until the shares fit the budget again").isBetween(0L, 10 * HEARTBEAT_MS);
-      assertThat(cutLoad.failures.get() + otherLoad.failures.get()).isZero();
+      assertThat(cutLoad.failures() + otherLoad.failures()).isZero();
     }
   }
 
@@ -213,87 +214,6 @@ class ClusterSharesIT {
         "SELECT count(*) FROM tenantpool_cluster_members"); ResultSet rs = s.executeQuery()) {
       rs.next();
       return rs.getInt(1);
-    }
-  }
-
-  /** Threads running short queries on random tenants of one data source until stopped. */
-  static final class Load implements AutoCloseable {
-    final AtomicInteger operations = new AtomicInteger();
-    final AtomicInteger failures = new AtomicInteger();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final List<Thread> threads = new ArrayList<>();
-
-    Load(TenantPoolDataSource ds, List<String> tenants, int threadCount) {
-      for (int i = 0; i < threadCount; i++) {
-        Thread thread = new Thread(() -> {
-          while (running.get()) {
-            try {
-              if (TenantQuery.landsOnItsTenant(ds, tenants, 0.02)) {
-                operations.incrementAndGet();
-              } else {
-                failures.incrementAndGet();
-              }
-            } catch (Exception e) {
-              failures.incrementAndGet();
-              System.out.println("cluster shares: FAILED " + e);
-            }
-          }
-        }, "load-" + i);
-        thread.setDaemon(true);
-        thread.start();
-        threads.add(thread);
-      }
-    }
-
-    void stop() throws InterruptedException {
-      running.set(false);
-      for (Thread thread : threads) {
-        thread.join(30_000);
-      }
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      stop();
-    }
-  }
-
-  /** Samples the backends of the test's tenant databases every 20 ms. */
-  static final class Sampler implements AutoCloseable {
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final AtomicInteger max = new AtomicInteger();
-    private final AtomicInteger count = new AtomicInteger();
-    private final Thread thread;
-
-    Sampler() {
-      thread = new Thread(() -> {
-        while (running.get()) {
-          try {
-            int backends = DB.backends(PREFIX);
-            max.accumulateAndGet(backends, Math::max);
-            count.incrementAndGet();
-            Thread.sleep(20);
-          } catch (Exception e) {
-            return;
-          }
-        }
-      }, "backend-sampler");
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    int max() {
-      return max.get();
-    }
-
-    int count() {
-      return count.get();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      running.set(false);
-      thread.join(5_000);
     }
   }
 }

@@ -26,6 +26,14 @@ final class DataSourceRouters {
     this.replicas = replicas;
   }
 
+  /** Tells {@code listener} of the primary's circuit transitions and of every replica's. */
+  void addListener(TenantPoolListener listener) {
+    primary.addListener(listener);
+    if (replicas != null) {
+      replicas.addListener(listener);
+    }
+  }
+
   /** A read-only connection of {@code tenant}: see {@link TenantPoolDataSource#getReadOnlyConnection(String)}. */
   Connection readOnly(String tenant, String context) throws SQLException {
     if (replicas == null) {

@@ -53,6 +53,8 @@ final class ReplicaRoutes implements AutoCloseable {
   private final Object creation = new Object();
   // Tenants paused on the data source: a router created later pauses them too. Guarded by creation.
   private final java.util.Set<String> paused = new java.util.HashSet<>();
+  // The data source's listeners: a router created later tells them too. Guarded by creation.
+  private final List<TenantPoolListener> listeners = new ArrayList<>();
   private volatile boolean closed;
 
   /**
@@ -201,21 +203,38 @@ final class ReplicaRoutes implements AutoCloseable {
             : config.targetTemplate();
         router = new TenantRouter(config.replicaRouterSettings(name, position, shown, registry, openTelemetry, share),
             new ReplicaResolver(primaryResolver, this, position));
-        int ordinal = position + 1;
         boolean fallback = config.replicaFallbackToPrimary();
+        // The transition itself is logged by the router (dev.tenantpool.circuit); this says where reads go.
         router.addListener(new TenantPoolListener() {
           @Override
-          public void onCircuitTransition(String tenant, CircuitState from, CircuitState to) {
-            LOG.warn("circuit of read replica {} of tenant {}: {} -> {}{}", ordinal, tenant, from, to,
-                to == CircuitState.OPEN && fallback ? "; its reads go to another replica or the primary" : "");
+          public void onReplicaCircuitTransition(String tenant, int replica, CircuitState from, CircuitState to) {
+            if (to == CircuitState.OPEN) {
+              LOG.warn("read replica {} of tenant {} is skipped while its circuit is open; its reads go to {}", replica,
+                  tenant, fallback ? "another replica or the primary" : "another replica, or fail with TP004");
+            } else if (to == CircuitState.CLOSED) {
+              LOG.info("read replica {} of tenant {} takes reads again", replica, tenant);
+            }
           }
         });
+        for (TenantPoolListener listener : listeners) {
+          router.addListener(listener);
+        }
         for (String tenant : paused) {
           router.pause(tenant);
         }
         routers.set(position, router);
       }
       return router;
+    }
+  }
+
+  /** Tells {@code listener} of every replica router's circuit transitions, those of routers created later included. */
+  void addListener(TenantPoolListener listener) {
+    synchronized (creation) {
+      listeners.add(listener);
+      for (TenantRouter router : routers()) {
+        router.addListener(listener);
+      }
     }
   }
 

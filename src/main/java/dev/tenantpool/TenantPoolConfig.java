@@ -299,7 +299,7 @@ final class TenantPoolConfig {
    */
   RouterSettings routerSettings(String name, MeterRegistry registry, OpenTelemetry openTelemetry) {
     return routerSettings(name, TenantTemplate.of(url.targetTemplate()), registry, openTelemetry,
-        mayHaveReplicas() ? "primary" : null, null, name, clusterSettings);
+        mayHaveReplicas() ? "primary" : null, null, name, clusterSettings, 0);
   }
 
   /**
@@ -312,12 +312,12 @@ final class TenantPoolConfig {
   RouterSettings replicaRouterSettings(String name, int position, TenantTemplate target, MeterRegistry registry,
       OpenTelemetry openTelemetry, dev.tenantpool.observe.MeterShare share) {
     return routerSettings(name + "-replica" + (position == 0 ? "" : String.valueOf(position + 1)), target, registry,
-        openTelemetry, "replica", share, name, null);
+        openTelemetry, "replica", share, name, null, position + 1);
   }
 
   private RouterSettings routerSettings(String routerName, TenantTemplate target, MeterRegistry registry,
       OpenTelemetry openTelemetry, String role, dev.tenantpool.observe.MeterShare share, String name,
-      ClusterSettings cluster) {
+      ClusterSettings cluster, int replica) {
     return new RouterSettings(
         routerName,
         target,
@@ -336,7 +336,8 @@ final class TenantPoolConfig {
         poolIdleTimeoutMs,
         maxPools,
         virtualThreads,
-        cluster);
+        cluster,
+        replica);
   }
 
   @Override

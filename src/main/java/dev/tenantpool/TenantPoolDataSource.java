@@ -58,7 +58,7 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
     this.routers = new DataSourceRouters(router, config.mayHaveReplicas()
         ? new ReplicaRoutes(config, name, builder.meterRegistry, builder.openTelemetry, catalog, router) : null);
     for (TenantPoolListener listener : builder.listeners) {
-      router.addListener(listener);
+      routers.addListener(listener);
     }
   }
 
@@ -243,9 +243,12 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
     routers.resume(tenant);
   }
 
-  /** Adds a listener for circuit transitions (called on the thread that caused them). */
+  /**
+   * Adds a listener for circuit transitions, of the primaries' circuits and of the read replicas'
+   * (called on the thread that caused them).
+   */
   public void addListener(TenantPoolListener listener) {
-    router.addListener(Objects.requireNonNull(listener, "listener"));
+    routers.addListener(Objects.requireNonNull(listener, "listener"));
   }
 
   /**
@@ -391,7 +394,7 @@ public final class TenantPoolDataSource implements DataSource, AutoCloseable {
       return this;
     }
 
-    /** A listener for circuit transitions. */
+    /** A listener for circuit transitions, of the primaries' circuits and of the read replicas'. */
     public Builder listener(TenantPoolListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.tenantpool.testing.FaultProxy;
+import dev.tenantpool.testing.LogCapture;
 import dev.tenantpool.testing.TestDatabase;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -151,11 +152,32 @@ class ReplicaRoutingIT {
     assertThat(DB.backends("rpq")).isZero();
   }
 
+  /** Records every circuit transition it hears, as "primary tenant FROM->TO" or "replica N tenant FROM->TO". */
+  private static final class Transitions implements TenantPoolListener {
+    final List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public void onCircuitTransition(String tenant, CircuitState from, CircuitState to) {
+      heard.add("primary " + tenant + " " + from + "->" + to);
+    }
+
+    @Override
+    public void onReplicaCircuitTransition(String tenant, int replica, CircuitState from, CircuitState to) {
+      heard.add("replica " + replica + " " + tenant + " " + from + "->" + to);
+    }
+  }
+
   @Test
   void aDeadReplicaOpensItsCircuitReadsFallBackToThePrimaryAndReturnWhenItIsBack() throws Exception {
     proxy = FaultProxy.inFrontOf(DB);
-    try (TenantPoolDataSource ds = builder().property("tenantpool.replicaUrl", proxy.postgresUrl("rpr_{tenant}")).build()) {
+    Transitions fromTheBuilder = new Transitions();
+    Transitions addedLater = new Transitions();
+    assertThat(LogCapture.installed()).as("the circuit log is read below").isTrue();
+    try (LogCapture logs = LogCapture.start();
+        TenantPoolDataSource ds = builder().property("tenantpool.replicaUrl", proxy.postgresUrl("rpr_{tenant}"))
+            .listener(fromTheBuilder).build()) {
       assertThat(readOnly(ds, "acme")).isEqualTo("rpr acme");
+      ds.addListener(addedLater); // the replica's router exists by now
       proxy.refuse();
       // The replica's idle connection was cut under the pool: the read that borrows it fails, as
       // any statement on a connection that dies does. No new connection reaches the replica.
@@ -179,6 +201,16 @@ class ReplicaRoutingIT {
         answer = readOnly(ds, "acme");
       } while (!answer.equals("rpr acme") && System.nanoTime() - deadline < 0);
       assertThat(answer).as("reads return to the replica once its circuit closes").isEqualTo("rpr acme");
+      // The replica's transitions reach every listener as the replica's, never as the primary's.
+      for (Transitions listener : List.of(fromTheBuilder, addedLater)) {
+        assertThat(listener.heard).contains("replica 1 acme CLOSED->OPEN")
+            .anyMatch(t -> t.startsWith("replica 1 acme ") && t.endsWith("->CLOSED")) // by the probe, or half-open
+            .noneMatch(t -> t.startsWith("primary"));
+      }
+      List<String> circuitLog = logs.events().stream().filter(e -> e.logger().equals("dev.tenantpool.circuit"))
+          .map(LogCapture.Event::message).toList();
+      assertThat(circuitLog).anyMatch(m -> m.startsWith("circuit of read replica 1 of tenant acme: CLOSED -> OPEN; last failure:"))
+          .noneMatch(m -> m.startsWith("circuit of tenant acme"));
     }
     assertThat(DB.backends("rpr")).isZero();
   }

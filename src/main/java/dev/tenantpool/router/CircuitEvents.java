@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
  * What follows a tenant's circuit transition: the log line, the transition meter, the pool's
  * reaction (an opened circuit replaces its idle connections, which may point at dead sockets; a
  * closed one clears the pool's remembered refusal), the background probe of an open circuit, and
- * the application's {@link TenantPoolListener}s. Reads the router's table, never changes it.
+ * the application's {@link TenantPoolListener}s. A replica position's router says so in the log
+ * line and to the listeners, so that a replica's outage never reads as its primary's. Reads the
+ * router's table, never changes it.
  */
 final class CircuitEvents implements TenantBreaker.TransitionListener {
   private static final Logger LOG = LoggerFactory.getLogger("dev.tenantpool.circuit");
@@ -20,10 +22,13 @@ final class CircuitEvents implements TenantBreaker.TransitionListener {
   private final TenantTable table;
   private final CircuitProber prober;
   private final List<TenantPoolListener> listeners = new CopyOnWriteArrayList<>();
+  // 0 for the primary's router, else which read replica (1 for the first).
+  private final int replica;
 
-  CircuitEvents(TenantTable table, CircuitProber prober) {
+  CircuitEvents(TenantTable table, CircuitProber prober, int replica) {
     this.table = table;
     this.prober = prober;
+    this.replica = replica;
   }
 
   void addListener(TenantPoolListener listener) {
@@ -34,8 +39,12 @@ final class CircuitEvents implements TenantBreaker.TransitionListener {
   public void onTransition(String tenant, CircuitState from, CircuitState to) {
     TenantState state = table.states.get(tenant);
     TenantState.Failure last = state == null ? null : state.lastFailure();
-    LOG.warn("circuit of tenant {}: {} -> {}{}", tenant, from, to,
-        last == null || to != CircuitState.OPEN ? "" : "; last failure: " + last.message());
+    String lastFailure = last == null || to != CircuitState.OPEN ? "" : "; last failure: " + last.message();
+    if (replica == 0) {
+      LOG.warn("circuit of tenant {}: {} -> {}{}", tenant, from, to, lastFailure);
+    } else {
+      LOG.warn("circuit of read replica {} of tenant {}: {} -> {}{}", replica, tenant, from, to, lastFailure);
+    }
     TenantEntry entry = table.entries.get(tenant);
     // A tenant without a pool (its creation failed) counts its transitions through its state.
     TenantState reporting = entry != null ? entry.state : state;
@@ -56,7 +65,11 @@ final class CircuitEvents implements TenantBreaker.TransitionListener {
     }
     for (TenantPoolListener listener : listeners) {
       try {
-        listener.onCircuitTransition(tenant, from, to);
+        if (replica == 0) {
+          listener.onCircuitTransition(tenant, from, to);
+        } else {
+          listener.onReplicaCircuitTransition(tenant, replica, from, to);
+        }
       } catch (RuntimeException e) {
         LOG.warn("a TenantPoolListener failed on the transition of tenant {}", tenant, e);
       }

@@ -27,6 +27,8 @@ import java.util.Properties;
  * @param maxPools most tenant pools open at once (0: no limit)
  * @param virtualThreads whether HikariCP's per-pool helper threads are virtual (on JDK 21 and newer)
  * @param cluster the cluster budget's settings (tenantpool.clusterBudget), or null without one
+ * @param replica which read replica of each tenant the router's targets are (1 for the first), or
+ *     0 for the primary: says whose circuit a transition is of, in the log and to listeners
  */
 public record RouterSettings(
     String name,
@@ -43,14 +45,16 @@ public record RouterSettings(
     long poolIdleTimeoutMs,
     int maxPools,
     boolean virtualThreads,
-    ClusterSettings cluster) {
+    ClusterSettings cluster,
+    int replica) {
 
   @Override
   public String toString() {
     return "RouterSettings[name=" + name + ", targetUrl=" + targetUrl + ", targetProperties="
         + SafeText.properties(targetProperties) + ", tenantIds=" + tenantIds + ", tenantGuard=" + tenantGuard
         + ", shutdownTimeoutMs=" + shutdownTimeoutMs + ", pool=" + pool + ", breaker=" + breaker
-        + ", traceEveryRefusal=" + traceEveryRefusal        + ", observe=" + observe + ", maxTotalConnections=" + maxTotalConnections + ", poolIdleTimeoutMs="
-        + poolIdleTimeoutMs + ", maxPools=" + maxPools + ", virtualThreads=" + virtualThreads + ", cluster=" + cluster + "]";
+        + ", traceEveryRefusal=" + traceEveryRefusal + ", observe=" + observe + ", maxTotalConnections=" + maxTotalConnections + ", poolIdleTimeoutMs="
+        + poolIdleTimeoutMs + ", maxPools=" + maxPools + ", virtualThreads=" + virtualThreads + ", cluster=" + cluster
+        + ", replica=" + replica + "]";
   }
 }

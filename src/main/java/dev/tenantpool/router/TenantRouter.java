@@ -72,7 +72,7 @@ public final class TenantRouter implements AutoCloseable {
           : new ClusterShares(settings.cluster(), settings.name(), scheduler, PoolThreads.lifecycle());
       this.budgets = new ServerBudgets(settings.maxTotalConnections(), cluster, table, observability, scheduler);
       this.prober = new CircuitProber(scheduler, PoolThreads.probes(), budgets::existing);
-      this.circuitEvents = new CircuitEvents(table, prober);
+      this.circuitEvents = new CircuitEvents(table, prober, settings.replica());
       this.pauses = new PauseGate(settings.pool().connectionTimeoutMs());
       this.retirement = retiring = new PoolRetirement(settings, table, budgets, scheduler, PoolThreads.lifecycle());
       this.resolver = resolver != null ? resolver : new TemplateResolver(settings);
@@ -101,7 +101,7 @@ public final class TenantRouter implements AutoCloseable {
     return settings;
   }
 
-  /** Adds a listener for breaker transitions. */
+  /** Adds a listener for breaker transitions (of replicas, when this is a replica position's router). */
   public void addListener(TenantPoolListener listener) {
     circuitEvents.addListener(listener);
   }

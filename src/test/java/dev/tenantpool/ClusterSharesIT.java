@@ -45,6 +45,10 @@ class ClusterSharesIT {
   }
 
   private static TenantPoolDataSource instance(String coordinationUrl, int budget) {
+    return builder(coordinationUrl, budget).build();
+  }
+
+  private static TenantPoolDataSource.Builder builder(String coordinationUrl, int budget) {
     return TenantPoolDataSource.builder()
         .url(DB.tenantPoolUrl(PREFIX + "_{tenant}"))
         .username(DB.user())
@@ -55,8 +59,7 @@ class ClusterSharesIT {
         .property("tenantpool.cluster.password", DB.password())
         .property("tenantpool.cluster.heartbeatInterval", Long.toString(HEARTBEAT_MS))
         .property("tenantpool.maximumPoolSize", "4")
-        .property("tenantpool.connectionTimeout", "15000")
-        .build();
+        .property("tenantpool.connectionTimeout", "15000");
   }
 
   private static int share(TenantPoolDataSource ds) {
@@ -198,6 +201,65 @@ class ClusterSharesIT {
           kept, goneMs, overshoot, convergedMs, cutLoad.failures() + otherLoad.failures());
       assertThat(convergedMs).as("ms until the shares fit the budget again").isBetween(0L, 10 * HEARTBEAT_MS);
       assertThat(cutLoad.failures() + otherLoad.failures()).isZero();
+    }
+  }
+
+  /**
+   * An instance whose pools on a server have all closed (here: its one tenant's pool, idle past
+   * poolIdleTimeout) retires that server's budget, removes its row and so gives its share back at
+   * once, instead of heartbeating a row for a server it no longer uses; its next use there gets a
+   * new share within a heartbeat.
+   */
+  @Test
+  void anInstanceThatNoLongerUsesAServerGivesItsShareBackAndGetsANewOneOnItsNextUse() throws Exception {
+    int budget = 10;
+    try (BackendSampler sampler = new BackendSampler(DB, PREFIX);
+        TenantPoolDataSource idle = builder(DB.postgresUrl(COORDINATION), budget)
+            .property("tenantpool.poolIdleTimeout", "1000").build();
+        TenantPoolDataSource busy = instance(DB.postgresUrl(COORDINATION), budget);
+        TenantLoad load = new TenantLoad(busy, tenants.subList(4, 8), 6)) {
+      try (Connection c = idle.getConnection(tenants.get(0)); Statement s = c.createStatement()) {
+        s.execute("SELECT 1");
+      }
+      long lastUse = System.nanoTime();
+      Thread.sleep(2 * HEARTBEAT_MS);
+      assertThat(rows()).isEqualTo(2);
+      int idleHeld = heldByIdleInstances();
+      long goneMs = -1;
+      while (System.nanoTime() - lastUse < TimeUnit.SECONDS.toNanos(10)) {
+        if (rows() == 1) {
+          goneMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastUse);
+          break;
+        }
+        Thread.sleep(50);
+      }
+      assertThat(goneMs).as("ms until the idle instance's row was gone").isPositive();
+      assertThat(idle.budgets()).as("the idle instance's budgets").isEmpty();
+      assertThat(heldSum()).as("what the table counts as held: the busy instance's share alone").isEqualTo(share(busy));
+      long again = System.nanoTime();
+      try (Connection c = idle.getConnection(tenants.get(0)); Statement s = c.createStatement()) {
+        s.execute("SELECT 1");
+      }
+      long againMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - again);
+      load.stop();
+      int maxBackends = sampler.stopAndMax();
+      System.out.printf("cluster shares: an instance that held %d on a server it no longer used removed its row %d ms"
+              + " after its last use (poolIdleTimeout 1000 ms); its next connection there after %d ms; max backends"
+              + " %d of %d; %d failed%n", idleHeld, goneMs, againMs, maxBackends, budget, load.failures());
+      // As for a new instance: its first heartbeat finds the part nobody holds (the busy one asks for less than the budget).
+      assertThat(againMs).as("ms until the idle instance's next connection").isLessThan(HEARTBEAT_MS);
+      assertThat(rows()).isEqualTo(2);
+      assertThat(load.failures()).isZero();
+      assertThat(maxBackends).isLessThanOrEqualTo(budget);
+    }
+  }
+
+  /** What the rows of instances asking for nothing hold. */
+  private static int heldByIdleInstances() throws Exception {
+    try (Connection c = DB.connect(COORDINATION); PreparedStatement s = c.prepareStatement(
+        "SELECT coalesce(sum(held), 0) FROM tenantpool_cluster_members WHERE demand = 0"); ResultSet rs = s.executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
     }
   }
 

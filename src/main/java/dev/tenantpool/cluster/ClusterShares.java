@@ -46,6 +46,8 @@ public final class ClusterShares implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Executor lifecycle;
   private final Map<String, Share> shares = new ConcurrentHashMap<>();
+  // Servers whose budget was retired and whose row is still to be removed (the heartbeat's alone).
+  private final java.util.Set<String> rowsToRemove = new java.util.HashSet<>();
   private final AtomicBoolean beating = new AtomicBoolean();
   private volatile boolean again;
   private final ScheduledFuture<?> timer;
@@ -81,22 +83,25 @@ public final class ClusterShares implements AutoCloseable {
 
   /**
    * The budget of {@code server}, created on first use with no permit: its first share arrives
-   * with the heartbeat this starts at once. Always the same object for a server, so two budgets
-   * never hold shares of one server.
+   * with the heartbeat this starts at once. The same object for a server until it is retired
+   * ({@link ConnectionBudget#retireIfDetached}); then a new one replaces it, and the retired one,
+   * which hands out nothing again, has its row removed by the next heartbeat unless the new one's
+   * has replaced it.
    *
    * @param demand connections the instance's pools on the server lend or are asked for now
    */
   public ConnectionBudget budgetFor(String server, ConnectionBudget.Reclaimer reclaimer, IntSupplier demand) {
-    Share share = shares.get(server);
-    if (share == null) {
+    while (true) {
+      Share share = shares.get(server);
+      if (share != null && !share.budget().retired()) {
+        return share.budget();
+      }
       Share created = new Share(new ConnectionBudget(server, 0, reclaimer, scheduler), demand);
-      share = shares.putIfAbsent(server, created);
-      if (share == null) {
-        share = created;
+      if (share == null ? shares.putIfAbsent(server, created) == null : shares.replace(server, share, created)) {
         trigger();
+        return created.budget();
       }
     }
-    return share.budget();
   }
 
   /** Milliseconds since the last heartbeat that reached the coordination database, or -1 before the first. */
@@ -124,10 +129,22 @@ public final class ClusterShares implements AutoCloseable {
   private void beat() {
     boolean retrySoon = false;
     try {
-      if (closed || shares.isEmpty()) {
+      if (closed || (shares.isEmpty() && rowsToRemove.isEmpty())) {
         return; // no connection before the first budget
       }
       MemberTable table = session.table();
+      // First the rows of retired budgets (their servers' pools are all gone): their permits go
+      // back to the other instances. Before any settle of this heartbeat, so a new budget of the
+      // same server, settled later on this thread, never has its row removed.
+      for (Map.Entry<String, Share> entry : shares.entrySet()) {
+        if (entry.getValue().budget().retired() && shares.remove(entry.getKey(), entry.getValue())) {
+          rowsToRemove.add(entry.getKey());
+        }
+      }
+      for (java.util.Iterator<String> servers = rowsToRemove.iterator(); servers.hasNext(); ) {
+        table.removeAndCommit(servers.next(), instance);
+        servers.remove();
+      }
       for (Map.Entry<String, Share> entry : shares.entrySet()) {
         if (closed) {
           return;
@@ -177,6 +194,8 @@ public final class ClusterShares implements AutoCloseable {
   /** One server's heartbeat: remove the dead, compute the split, move this instance's share. */
   private void settle(MemberTable table, String server, Share share) throws SQLException {
     ConnectionBudget budget = share.budget();
+    // A removal still pending from an earlier heartbeat would now remove this budget's row.
+    rowsToRemove.remove(server);
     table.begin(server);
     boolean committed = false;
     int grant = 0;
@@ -270,6 +289,9 @@ public final class ClusterShares implements AutoCloseable {
           if (entry.getValue().budget().unused()) {
             table.removeAndCommit(entry.getKey(), instance);
           }
+        }
+        for (String server : rowsToRemove) {
+          table.removeAndCommit(server, instance);
         }
       } catch (SQLException | RuntimeException e) {
         LOG.info("cluster budget: instance {} could not remove its rows on close ({}); the others will once its"

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The cap on physical connections to one database server across all tenants of a data source
@@ -21,6 +22,12 @@ import java.util.concurrent.TimeUnit;
  * free permits back at once and the others as their connections close, never revoking a
  * connection in use. {@link #held()} is therefore always at least what is open or being opened,
  * which is what the cluster table must show for the cap to hold at every instant.
+ *
+ * <p>A server's budget must be one object for as long as anything may take its permits: two for
+ * one server would each allow the whole cap. Every pool (and every probe) {@link #attach}es to the
+ * budget it was given and {@link #detach}es when it will take no more permits; a budget with nothing
+ * attached and nothing open may be {@linkplain #retireIfDetached retired}, after which it refuses
+ * attachments and its owner makes a new one.
  */
 public final class ConnectionBudget {
   // How long a waiter that found nothing idle waits before it looks again, doubling up to the
@@ -55,6 +62,8 @@ public final class ConnectionBudget {
   private volatile int owedView;
   private final Reclaimer reclaimer;
   private final ScheduledExecutorService scheduler;
+  // Pools and probes attached (see attach); -1 once retired, which refuses every later attach.
+  private final AtomicInteger attached = new AtomicInteger();
 
   /**
    * A budget of {@code max} connections to {@code server}.
@@ -142,6 +151,38 @@ public final class ConnectionBudget {
       limit--;
     }
     publish();
+  }
+
+  /**
+   * Registers a pool or probe that may take permits from now on; false when this budget is
+   * retired, and the caller must ask for the server's budget again.
+   */
+  public boolean attach() {
+    for (int n = attached.get(); n >= 0; n = attached.get()) {
+      if (attached.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The pool or probe that {@link #attach}ed takes no more permits (its connections may still close later). */
+  public void detach() {
+    attached.decrementAndGet();
+  }
+
+  /**
+   * Retires this budget if nothing is attached and nothing is open, being opened, in its release
+   * grace or waited for; a retired budget hands out no permit again (nothing can attach to ask).
+   */
+  public boolean retireIfDetached() {
+    // Nothing attached: nobody can take a permit now, so unused() cannot change but to true.
+    return attached.get() == 0 && unused() && attached.compareAndSet(0, -1);
+  }
+
+  /** Whether {@link #retireIfDetached} retired it. */
+  public boolean retired() {
+    return attached.get() < 0;
   }
 
   /** Asks the reclaimer to close idle connections (of any tenant) for a pending shrink; returns how many. */

@@ -42,6 +42,8 @@ final class PhysicalConnector implements DataSource {
   private volatile Refusal lastRefusal;
   // The pool told of each change of lastRefusal; null until it exists.
   private volatile TenantPool reportsTo;
+  // Whether the pool's attachment to the budget was given up (detachBudget). Guarded by this.
+  private boolean detached;
 
   /**
    * @param server the server the budget and the attempt bound count against
@@ -104,6 +106,14 @@ final class PhysicalConnector implements DataSource {
   void forgetRefusal() {
     lastRefusal = null;
     refusalChanged();
+  }
+
+  /** The pool closed: it takes no more permits of its budget (once, however often it is closed). */
+  synchronized void detachBudget() {
+    if (budget != null && !detached) {
+      detached = true;
+      budget.detach();
+    }
   }
 
   void reportRefusalsTo(TenantPool pool) {

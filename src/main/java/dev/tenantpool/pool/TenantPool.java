@@ -48,10 +48,31 @@ public final class TenantPool {
 
   /**
    * Opens a pool for {@code tenant} whose connections go to {@code url} (placeholders already
-   * substituted), charging each physical connection to {@code budget} (null: no cap). Throws the target driver's exception, SQLState included, when the first
-   * connection fails; nothing is kept in that case.
+   * substituted), charging each physical connection to {@code budget} (null: no cap). Throws the
+   * target driver's exception, SQLState included, when the first connection fails; nothing is
+   * kept in that case.
+   *
+   * @param budget attached for this pool ({@link ConnectionBudget#attach}); the pool detaches it
+   *     when it closes, or at once when it could not be opened
    */
   public static TenantPool open(
+      String tenant, String poolName, String url, Properties properties, PoolSettings settings,
+      ScheduledExecutorService scheduler, ThreadFactory helperThreads, String server, ConnectionBudget budget,
+      long callStartNanos) throws SQLException {
+    boolean opened = false;
+    try {
+      TenantPool pool = openCharging(tenant, poolName, url, properties, settings, scheduler, helperThreads, server,
+          budget, callStartNanos);
+      opened = true;
+      return pool;
+    } finally {
+      if (!opened && budget != null) {
+        budget.detach();
+      }
+    }
+  }
+
+  private static TenantPool openCharging(
       String tenant, String poolName, String url, Properties properties, PoolSettings settings,
       ScheduledExecutorService scheduler, ThreadFactory helperThreads, String server, ConnectionBudget budget,
       long callStartNanos) throws SQLException {
@@ -299,6 +320,8 @@ public final class TenantPool {
     }
     hikari.close();
     connector.discardFirst();
+    // HikariCP opens nothing after close(); connections still closing give their permits back later.
+    connector.detachBudget();
   }
 
   @Override

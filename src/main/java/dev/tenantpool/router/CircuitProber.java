@@ -37,6 +37,7 @@ final class CircuitProber {
   private final Map<String, Deque<TenantState>> open = new HashMap<>();
   private volatile boolean stopped;
 
+  /** @param budgets attaches a server's budget for one probe (null: no cap); the prober detaches it after */
   CircuitProber(ScheduledExecutorService scheduler, Executor probes, Function<String, ConnectionBudget> budgets) {
     this.scheduler = scheduler;
     this.probes = probes;
@@ -97,8 +98,16 @@ final class CircuitProber {
       state = queue.pollFirst();
     }
     TenantTarget target = state.target;
-    boolean answered = DatabaseProbe.answers(state.tenant, target.url(), target.properties(), server,
-        budgets.apply(server), Math.min(PROBE_TIMEOUT_MILLIS, target.pool().connectionTimeoutMs()));
+    ConnectionBudget budget = budgets.apply(server);
+    boolean answered;
+    try {
+      answered = DatabaseProbe.answers(state.tenant, target.url(), target.properties(), server, budget,
+          Math.min(PROBE_TIMEOUT_MILLIS, target.pool().connectionTimeoutMs()));
+    } finally {
+      if (budget != null) {
+        budget.detach();
+      }
+    }
     if (answered) {
       state.breaker.closeNow();
     }

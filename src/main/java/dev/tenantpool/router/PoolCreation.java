@@ -130,7 +130,7 @@ final class PoolCreation {
     TenantPool pool;
     try {
       pool = TenantPool.open(tenant, settings.name() + "-" + tenant, url, target.properties(), target.pool(), scheduler,
-          helperThreads, server, budgets.forServer(server), callStart);
+          helperThreads, server, budgets.attach(server), callStart);
     } catch (SQLException e) {
       SQLException failure = firstConnectionFailure(tenant, e);
       state.failed(failure);

@@ -4,7 +4,6 @@ import dev.tenantpool.observe.CoarseClock;
 import dev.tenantpool.observe.TenantMdc;
 import dev.tenantpool.observe.TenantTelemetry;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,18 +65,12 @@ final class PoolRetirement {
 
   private void sweepIdlePools() {
     long now = CoarseClock.millis();
-    Set<String> serversInUse = new HashSet<>();
     for (TenantEntry entry : table.entries.values()) {
       if (now - entry.lastUsedMillis > poolIdleTimeoutMs && nothingLeasedOrAwaited(entry)) {
         retireWhenReturned(entry, "idle");
-      } else {
-        serversInUse.add(entry.server);
       }
     }
-    for (TenantEntry entry : draining) {
-      serversInUse.add(entry.server);
-    }
-    budgets.forgetUnused(serversInUse);
+    budgets.forgetUnused();
   }
 
   /** Retires least recently used pools with nothing leased until at most maxPools remain. */

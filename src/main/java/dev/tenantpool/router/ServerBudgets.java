@@ -6,7 +6,6 @@ import dev.tenantpool.observe.TenantMdc;
 import dev.tenantpool.pool.ConnectionBudget;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -40,25 +39,36 @@ final class ServerBudgets {
     this.scheduler = scheduler;
   }
 
-  /** The budget of {@code server}, created on first use; null when connections are not capped. */
-  ConnectionBudget forServer(String server) {
+  /**
+   * The budget of {@code server}, created on first use, {@linkplain ConnectionBudget#attach
+   * attached} for the caller, who detaches when it takes no more permits; null when connections
+   * are not capped.
+   */
+  ConnectionBudget attach(String server) {
     if (maxPerServer <= 0 && cluster == null) {
       return null;
     }
-    ConnectionBudget budget = budgets.get(server);
-    if (budget == null) {
-      // With a cluster budget the server's budget is this instance's share, kept by ClusterShares
-      // (the same object again after forgetUnused dropped it here).
-      ConnectionBudget created = cluster != null
-          ? cluster.budgetFor(server, this::reclaimOne, () -> demandOn(server))
-          : new ConnectionBudget(server, maxPerServer, this::reclaimOne, scheduler);
-      budget = budgets.putIfAbsent(server, created);
+    while (true) {
+      ConnectionBudget budget = budgets.get(server);
       if (budget == null) {
-        budget = created;
-        observability.budget(server, created::used, created::max, cluster != null);
+        // With a cluster budget the server's budget is this instance's share, kept by ClusterShares.
+        ConnectionBudget created = cluster != null
+            ? cluster.budgetFor(server, this::reclaimOne, () -> demandOn(server))
+            : new ConnectionBudget(server, maxPerServer, this::reclaimOne, scheduler);
+        budget = budgets.putIfAbsent(server, created);
+        if (budget == null) {
+          budget = created;
+          observability.budget(server, created::used, created::max, cluster != null);
+        }
+      }
+      if (budget.attach()) {
+        return budget;
+      }
+      // Retired by forgetUnused a moment ago: this caller gets the server's next budget.
+      if (budgets.remove(server, budget)) {
+        observability.budgetGone(server);
       }
     }
-    return budget;
   }
 
   /** Connections lent, plus callers waiting, across the pools on {@code server}: its demand for the cluster budget. */
@@ -77,11 +87,6 @@ final class ServerBudgets {
     if (cluster != null) {
       cluster.close();
     }
-  }
-
-  /** The budget of {@code server} if it has one now, without creating it. */
-  ConnectionBudget existing(String server) {
-    return budgets.get(server);
   }
 
   List<ConnectionBudget> all() {
@@ -128,13 +133,15 @@ final class ServerBudgets {
   }
 
   /**
-   * Drops the budgets (and their gauges) of servers no pool uses any more and on which nothing
-   * is open: with {@code {tenant}} in the host every tenant has a server of its own, and its
-   * budget would otherwise outlive its pool for good.
+   * Retires and drops the budgets (and their gauges) of servers no pool or probe is attached to
+   * and on which nothing is open: with {@code {tenant}} in the host every tenant has a server of
+   * its own, and its budget would otherwise outlive its pool for good. A pool created meanwhile
+   * either attached first (the budget stays) or finds it retired and gets a new one: a server
+   * never has two budgets that could both hand out permits.
    */
-  void forgetUnused(Set<String> serversInUse) {
+  void forgetUnused() {
     for (ConnectionBudget budget : budgets.values()) {
-      if (!serversInUse.contains(budget.server()) && budget.unused() && budgets.remove(budget.server(), budget)) {
+      if (budget.retireIfDetached() && budgets.remove(budget.server(), budget)) {
         observability.budgetGone(budget.server());
       }
     }

@@ -71,7 +71,7 @@ public final class TenantRouter implements AutoCloseable {
       cluster = settings.cluster() == null ? null
           : new ClusterShares(settings.cluster(), settings.name(), scheduler, PoolThreads.lifecycle());
       this.budgets = new ServerBudgets(settings.maxTotalConnections(), cluster, table, observability, scheduler);
-      this.prober = new CircuitProber(scheduler, PoolThreads.probes(), budgets::existing);
+      this.prober = new CircuitProber(scheduler, PoolThreads.probes(), budgets::attach);
       this.circuitEvents = new CircuitEvents(table, prober, settings.replica());
       this.pauses = new PauseGate(settings.pool().connectionTimeoutMs());
       this.retirement = retiring = new PoolRetirement(settings, table, budgets, scheduler, PoolThreads.lifecycle());

@@ -194,7 +194,8 @@ public final class ClusterShares implements AutoCloseable {
   /** One server's heartbeat: remove the dead, compute the split, move this instance's share. */
   private void settle(MemberTable table, String server, Share share) throws SQLException {
     ConnectionBudget budget = share.budget();
-    // A removal still pending from an earlier heartbeat would now remove this budget's row.
+    // Defensive: beat() empties rowsToRemove before any settle (a failed removal ends the
+    // heartbeat), but a removal left pending would now remove this budget's row.
     rowsToRemove.remove(server);
     table.begin(server);
     boolean committed = false;

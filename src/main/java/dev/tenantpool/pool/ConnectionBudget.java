@@ -4,7 +4,7 @@ import java.sql.SQLException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The cap on physical connections to one database server across all tenants of a data source
@@ -62,8 +62,12 @@ public final class ConnectionBudget {
   private volatile int owedView;
   private final Reclaimer reclaimer;
   private final ScheduledExecutorService scheduler;
-  // Pools and probes attached (see attach); -1 once retired, which refuses every later attach.
-  private final AtomicInteger attached = new AtomicInteger();
+  // Pools and probes attached (the low 32 bits) and how many attaches there ever were (the next 31,
+  // wrapping), so that a retire sees any attach since it looked, even one already detached again;
+  // RETIRED once retired, which refuses every later attach.
+  private static final long RETIRED = -1L;
+  private static final long COUNT = 0xFFFF_FFFFL;
+  private final AtomicLong attachments = new AtomicLong();
 
   /**
    * A budget of {@code max} connections to {@code server}.
@@ -158,8 +162,9 @@ public final class ConnectionBudget {
    * retired, and the caller must ask for the server's budget again.
    */
   public boolean attach() {
-    for (int n = attached.get(); n >= 0; n = attached.get()) {
-      if (attached.compareAndSet(n, n + 1)) {
+    for (long s = attachments.get(); s != RETIRED; s = attachments.get()) {
+      long generation = ((s >>> 32) + 1) & 0x7FFF_FFFFL;
+      if (attachments.compareAndSet(s, generation << 32 | ((s & COUNT) + 1))) {
         return true;
       }
     }
@@ -168,7 +173,7 @@ public final class ConnectionBudget {
 
   /** The pool or probe that {@link #attach}ed takes no more permits (its connections may still close later). */
   public void detach() {
-    attached.decrementAndGet();
+    attachments.decrementAndGet(); // the count is above zero: it is this caller's attach
   }
 
   /**
@@ -176,13 +181,16 @@ public final class ConnectionBudget {
    * grace or waited for; a retired budget hands out no permit again (nothing can attach to ask).
    */
   public boolean retireIfDetached() {
-    // Nothing attached: nobody can take a permit now, so unused() cannot change but to true.
-    return attached.get() == 0 && unused() && attached.compareAndSet(0, -1);
+    long seen = attachments.get();
+    // Nothing attached when seen, and nothing attached since (the CAS fails on any attach, even
+    // one that detached again, whose connection may be in its release grace): nobody took a
+    // permit after unused() looked.
+    return seen != RETIRED && (seen & COUNT) == 0 && unused() && attachments.compareAndSet(seen, RETIRED);
   }
 
   /** Whether {@link #retireIfDetached} retired it. */
   public boolean retired() {
-    return attached.get() < 0;
+    return attachments.get() == RETIRED;
   }
 
   /** Asks the reclaimer to close idle connections (of any tenant) for a pending shrink; returns how many. */

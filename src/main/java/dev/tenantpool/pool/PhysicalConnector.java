@@ -42,8 +42,8 @@ final class PhysicalConnector implements DataSource {
   private volatile Refusal lastRefusal;
   // The pool told of each change of lastRefusal; null until it exists.
   private volatile TenantPool reportsTo;
-  // Whether the pool's attachment to the budget was given up (detachBudget). Guarded by this.
-  private boolean detached;
+  // Whether the pool's attachment to the budget was given up (detachBudget). Written under this.
+  private volatile boolean detached;
 
   /**
    * @param server the server the budget and the attempt bound count against
@@ -140,7 +140,7 @@ final class PhysicalConnector implements DataSource {
   private Connection connect(long timeoutMs) throws SQLException {
     long start = System.nanoTime();
     if (budget != null) {
-      budget.acquire(tenant, Math.min(budgetTimeoutMs, timeoutMs));
+      acquirePermit(Math.min(budgetTimeoutMs, timeoutMs));
     }
     long left = Math.max(1, timeoutMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     try {
@@ -157,6 +157,30 @@ final class PhysicalConnector implements DataSource {
       refusalChanged();
       throw e;
     }
+  }
+
+  /**
+   * Takes the permit of one new physical connection. HikariCP waits for its connection adder only
+   * a while when the pool closes, so an attempt may come after the pool detached from the budget:
+   * it is refused, and each wait is attached on its own, so that the budget is never retired under
+   * a caller about to take a permit.
+   */
+  private void acquirePermit(long timeoutMs) throws SQLException {
+    if (detached || !budget.attach()) {
+      throw closedPool();
+    }
+    try {
+      if (detached) {
+        throw closedPool(); // detached while this one attached
+      }
+      budget.acquire(tenant, timeoutMs);
+    } finally {
+      budget.detach();
+    }
+  }
+
+  private PoolTimeoutException closedPool() {
+    return new PoolTimeoutException("the pool of tenant " + tenant + " is closed; it opens no new connection", null, false);
   }
 
   /** One attempt, on a connect thread; it owns the budget permit taken for it. */

@@ -109,9 +109,17 @@ public final class TenantPool {
     TenantThreads threads = new TenantThreads(scheduler, helperThreads, tenant);
     config.setScheduledExecutor(threads);
     config.setThreadFactory(threads.threadFactory());
+    HikariDataSource hikari;
     try {
-      return new TenantPool(tenant, new HikariDataSource(config), connector, settings);
+      hikari = new HikariDataSource(config);
     } catch (RuntimeException e) {
+      connector.discardFirst();
+      throw e;
+    }
+    try {
+      return new TenantPool(tenant, hikari, connector, settings);
+    } catch (RuntimeException e) {
+      hikari.close();
       connector.discardFirst();
       throw e;
     }
@@ -318,10 +326,14 @@ public final class TenantPool {
         break;
       }
     }
-    hikari.close();
-    connector.discardFirst();
-    // HikariCP opens nothing after close(); connections still closing give their permits back later.
-    connector.detachBudget();
+    try {
+      hikari.close();
+      connector.discardFirst();
+    } finally {
+      // A connection attempt HikariCP did not wait for is refused from now on (PhysicalConnector);
+      // connections still closing give their permits back later.
+      connector.detachBudget();
+    }
   }
 
   @Override

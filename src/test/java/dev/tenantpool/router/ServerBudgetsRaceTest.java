@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +69,7 @@ class ServerBudgetsRaceTest {
     CyclicBarrier start = new CyclicBarrier(2);
     AtomicBoolean creating = new AtomicBoolean(true);
     AtomicInteger sweeps = new AtomicInteger();
+    AtomicReference<Throwable> sweeperFailure = new AtomicReference<>();
     Thread sweeper = new Thread(() -> {
       try {
         start.await();
@@ -75,8 +77,8 @@ class ServerBudgetsRaceTest {
           budgets.forgetUnused();
           sweeps.incrementAndGet();
         }
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
+      } catch (Throwable e) {
+        sweeperFailure.set(e);
       }
     }, "sweeper");
     sweeper.start();
@@ -97,6 +99,7 @@ class ServerBudgetsRaceTest {
     creating.set(false);
     sweeper.join(TimeUnit.SECONDS.toMillis(10));
     System.out.printf("server budgets race: %d sweeps during %d rounds of two pool creations, %d rounds split%n", sweeps.get(), ROUNDS, split);
+    assertThat(sweeperFailure.get()).as("the sweeper's failure").isNull();
     assertThat(sweeps.get()).as("sweeps that raced the creations").isPositive();
     assertThat(split).as("rounds in which two pools of one server got different budgets").isZero();
   }

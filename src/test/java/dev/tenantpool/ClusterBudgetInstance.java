@@ -1,12 +1,9 @@
 package dev.tenantpool;
 
-import dev.tenantpool.testing.TenantQuery;
-import java.util.ArrayList;
+import dev.tenantpool.testing.TenantLoad;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One application instance of {@code ClusterBudgetIT}, run in a JVM of its own: a
@@ -28,9 +25,6 @@ public final class ClusterBudgetInstance {
     List<String> tenants = Arrays.asList(args[6].split(","));
     int threads = Integer.parseInt(args[7]);
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(args[8]));
-    AtomicInteger operations = new AtomicInteger();
-    AtomicInteger failures = new AtomicInteger();
-    AtomicBoolean running = new AtomicBoolean(true);
     try (TenantPoolDataSource dataSource = TenantPoolDataSource.builder()
         .url(url)
         .username(user)
@@ -44,25 +38,7 @@ public final class ClusterBudgetInstance {
         .property("tenantpool.cluster.heartbeatInterval", args[5])
         .property("tenantpool.cluster.instance", args[9])
         .build()) {
-      List<Thread> workers = new ArrayList<>();
-      for (int i = 0; i < threads; i++) {
-        Thread worker = new Thread(() -> {
-          while (running.get()) {
-            try {
-              if (TenantQuery.landsOnItsTenant(dataSource, tenants, 0.02)) {
-                operations.incrementAndGet();
-              } else {
-                failures.incrementAndGet();
-              }
-            } catch (Exception e) {
-              failures.incrementAndGet();
-              System.out.println("failure " + e);
-            }
-          }
-        }, "load-" + i);
-        worker.start();
-        workers.add(worker);
-      }
+      TenantLoad load = new TenantLoad(dataSource, tenants, threads);
       while (System.nanoTime() < end) {
         Thread.sleep(1000);
         int share = 0;
@@ -71,14 +47,11 @@ public final class ClusterBudgetInstance {
           share += budget.max();
           used += budget.used();
         }
-        System.out.println("status ops=" + operations.get() + " failed=" + failures.get() + " share=" + share
+        System.out.println("status ops=" + load.operations() + " failed=" + load.failures() + " share=" + share
             + " used=" + used);
       }
-      running.set(false);
-      for (Thread worker : workers) {
-        worker.join();
-      }
+      load.stop();
+      System.out.println("done ops=" + load.operations() + " failed=" + load.failures());
     }
-    System.out.println("done ops=" + operations.get() + " failed=" + failures.get());
   }
 }

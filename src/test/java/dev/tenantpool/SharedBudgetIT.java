@@ -2,16 +2,10 @@ package dev.tenantpool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tenantpool.testing.TenantQuery;
+import dev.tenantpool.testing.BackendSampler;
+import dev.tenantpool.testing.TenantLoad;
 import dev.tenantpool.testing.TestDatabase;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,61 +33,27 @@ class SharedBudgetIT {
   void twoInstancesWithDerivedBudgetsStayWithinTheSharedTotal() throws Exception {
     List<String> tenants = DB.tenants(PREFIX, 16);
     int perInstance = Math.floorDiv(SHARED_TOTAL, INSTANCES);
-    AtomicInteger failures = new AtomicInteger();
-    AtomicInteger operations = new AtomicInteger();
-    List<Integer> samples = new ArrayList<>();
-    AtomicBoolean sampling = new AtomicBoolean(true);
-    ExecutorService workers = Executors.newFixedThreadPool(16);
-    try (TenantPoolDataSource first = instance(perInstance); TenantPoolDataSource second = instance(perInstance)) {
-      List<Future<?>> done = new ArrayList<>();
-      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      for (int w = 0; w < 16; w++) {
-        // Uneven load: three quarters of the workers on the first instance.
-        TenantPoolDataSource instance = w % 4 == 3 ? second : first;
-        done.add(workers.submit(() -> {
-          while (System.nanoTime() < end) {
-            try {
-              if (TenantQuery.landsOnItsTenant(instance, tenants, 0.002)) {
-                operations.incrementAndGet();
-              } else {
-                failures.incrementAndGet();
-              }
-            } catch (Exception e) {
-              failures.incrementAndGet();
-            }
-          }
-        }));
-      }
-      Thread sampler = new Thread(() -> {
-        while (sampling.get()) {
-          try {
-            int backends = DB.backends(PREFIX);
-            synchronized (samples) {
-              samples.add(backends);
-            }
-            Thread.sleep(20);
-          } catch (Exception e) {
-            return;
-          }
-        }
-      });
-      sampler.start();
-      for (Future<?> f : done) {
-        f.get(60, TimeUnit.SECONDS);
-      }
-      sampling.set(false);
-      sampler.join();
-    } finally {
-      workers.shutdownNow();
+    int maxBackends;
+    int samples;
+    int operations;
+    try (TenantPoolDataSource first = instance(perInstance); TenantPoolDataSource second = instance(perInstance);
+        BackendSampler sampler = new BackendSampler(DB, PREFIX)) {
+      // Uneven load: three quarters of the workers on the first instance.
+      TenantLoad onFirst = new TenantLoad(first, tenants, 12, 0.002);
+      TenantLoad onSecond = new TenantLoad(second, tenants, 4, 0.002);
+      Thread.sleep(5_000);
+      onFirst.stop();
+      onSecond.stop();
+      maxBackends = sampler.stopAndMax();
+      samples = sampler.count();
+      operations = onFirst.operations() + onSecond.operations();
+      assertThat(onFirst.failures() + onSecond.failures()).isZero();
     }
-    assertThat(failures).hasValue(0);
-    assertThat(operations.get()).isGreaterThan(500);
-    synchronized (samples) {
-      assertThat(samples).isNotEmpty().allSatisfy(backends -> assertThat(backends).isLessThanOrEqualTo(SHARED_TOTAL));
-      assertThat(samples.stream().mapToInt(Integer::intValue).max().orElse(0))
-          .as("the load pressed against the per-instance budgets").isGreaterThan(perInstance);
-      System.out.printf("shared budget: %d operations, %d samples, max backends %d of %d%n", operations.get(),
-          samples.size(), samples.stream().mapToInt(Integer::intValue).max().orElse(0), SHARED_TOTAL);
-    }
+    assertThat(operations).isGreaterThan(500);
+    assertThat(samples).isPositive();
+    assertThat(maxBackends).as("backends in the busiest sample").isLessThanOrEqualTo(SHARED_TOTAL);
+    assertThat(maxBackends).as("the load pressed against the per-instance budgets").isGreaterThan(perInstance);
+    System.out.printf("shared budget: %d operations, %d samples, max backends %d of %d%n", operations, samples,
+        maxBackends, SHARED_TOTAL);
   }
 }

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Threads running {@link TenantQuery}s on random tenants of one data source until stopped; a
- * query that throws or lands on another tenant's database counts as a failure.
+ * query that throws or lands on another tenant's database counts as a failure, and one that throws
+ * prints a line {@code failure <exception>} (which ClusterBudgetIT reads from its child JVMs).
  */
 public final class TenantLoad implements AutoCloseable {
   private final AtomicInteger operations = new AtomicInteger();
@@ -18,18 +19,23 @@ public final class TenantLoad implements AutoCloseable {
 
   /** Starts {@code threadCount} threads, each holding its connection 20 ms on the server per query. */
   public TenantLoad(TenantPoolDataSource dataSource, List<String> tenants, int threadCount) {
+    this(dataSource, tenants, threadCount, 0.02);
+  }
+
+  /** Starts {@code threadCount} threads, each holding its connection {@code holdSeconds} on the server per query. */
+  public TenantLoad(TenantPoolDataSource dataSource, List<String> tenants, int threadCount, double holdSeconds) {
     for (int i = 0; i < threadCount; i++) {
       Thread thread = new Thread(() -> {
         while (running.get()) {
           try {
-            if (TenantQuery.landsOnItsTenant(dataSource, tenants, 0.02)) {
+            if (TenantQuery.landsOnItsTenant(dataSource, tenants, holdSeconds)) {
               operations.incrementAndGet();
             } else {
               failures.incrementAndGet();
             }
           } catch (Exception e) {
             failures.incrementAndGet();
-            System.out.println("tenant load: FAILED " + e);
+            System.out.println("failure " + e);
           }
         }
       }, "load-" + i);
